@@ -1,0 +1,56 @@
+# briefbook: build, test and check the sample briefing book.
+# Every target installs what it needs the first time (a .venv for Python packages; TeX Live,
+# fonts and Chromium from Debian via scripts/bootstrap.sh) and nothing the second time.
+
+VENV        ?= .venv
+PYTHON      ?= python3
+BIN         := $(VENV)/bin
+SPHINXBUILD := $(BIN)/sphinx-build
+SPHINXOPTS  ?= -W --keep-going -n
+BUILDDIR    ?= _build
+STAMP       := $(VENV)/.installed
+
+.PHONY: help venv book html pdf test check bench serve clean lint
+
+help:
+	@echo "make book   HTML site ($(BUILDDIR)/html) and PDF ($(BUILDDIR)/latex/briefing-book.pdf)"
+	@echo "make html | pdf | test | check | bench | serve | lint | clean"
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,serve]'
+	@touch $@
+
+html: $(STAMP)
+	$(SPHINXBUILD) -b html -c conf docs $(BUILDDIR)/html $(SPHINXOPTS)
+
+pdf: $(STAMP)
+	@bash scripts/bootstrap.sh tex
+	$(SPHINXBUILD) -M latexpdf docs $(BUILDDIR) -c conf $(SPHINXOPTS)
+	@echo "PDF: $(BUILDDIR)/latex/briefing-book.pdf"
+
+book: html pdf
+
+test: $(STAMP)
+	@bash scripts/bootstrap.sh tex
+	@bash scripts/bootstrap.sh browser
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests conf
+	$(BIN)/mypy
+
+check: $(STAMP)
+	$(BIN)/briefbook check --strict .
+
+bench: $(STAMP)
+	$(BIN)/python -m briefbook.bench
+
+serve: $(STAMP)
+	$(BIN)/sphinx-autobuild -c conf docs $(BUILDDIR)/html --watch conf --watch sources.bib
+
+clean:
+	rm -rf $(BUILDDIR)

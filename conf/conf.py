@@ -1,0 +1,97 @@
+"""Sphinx configuration for the sample briefing book.
+
+Built with ``sphinx-build -c conf docs _build/<format>``: this folder holds the
+configuration and the entity registry, ``docs/`` holds only the book's pages, and
+``sources.bib`` sits at the top of the repository.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+CONF_DIR = Path(__file__).resolve().parent
+ROOT = CONF_DIR.parent
+
+project = "Briefing Book: North Korea, Russia and the War in Ukraine"
+author = "briefbook sample team"
+copyright = "2024, the authors of the briefings"
+language = "en"
+
+# Reproducible builds: the "last updated" date comes from SOURCE_DATE_EPOCH when set.
+_epoch = os.environ.get("SOURCE_DATE_EPOCH")
+today = time.strftime("%d %B %Y", time.gmtime(int(_epoch))) if _epoch else "17 November 2024"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.bibtex",
+    "briefbook",
+]
+
+root_doc = "index"
+exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
+suppress_warnings: list[str] = []
+
+# --- MyST --------------------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_heading_anchors = 3
+
+# --- Bibliography ------------------------------------------------------------------------
+bibtex_bibfiles = [str(ROOT / "sources.bib")]
+bibtex_default_style = "briefbook"  # author-year labels that never overflow (briefbook.bibstyle)
+bibtex_reference_style = "briefbook"  # (BBC, 2024b): year suffix matches the bibliography
+bibtex_cite_id = "cite-{key}"
+bibtex_bibliography_id = "bibliography-{bibliography_count}"
+
+# --- briefbook ---------------------------------------------------------------------------
+briefbook_registry = str(CONF_DIR / "entities")
+
+# --- HTML --------------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "Briefing Book"
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "home_page_in_toc": True,
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+}
+
+# --- LaTeX / PDF -------------------------------------------------------------------------
+latex_engine = "xelatex"
+latex_documents = [
+    (
+        "index",
+        "briefing-book.tex",
+        r"Briefing Book: North Korea, Russia \& the War in Ukraine",
+        "Compiled with briefbook",
+        "manual",
+    ),
+]
+latex_show_urls = "footnote"
+latex_elements = {
+    "papersize": "a4paper",
+    "pointsize": "11pt",
+    # Hangul through xeCJK with Noto CJK; Latin, Cyrillic and diacritics via FreeSerif.
+    "fontpkg": r"""
+\setmainfont{FreeSerif}
+\setsansfont{FreeSans}
+\setmonofont{FreeMono}
+""",
+    "preamble": r"""
+\usepackage{xeCJK}
+\setCJKmainfont{Noto Serif CJK KR}
+\setCJKsansfont{Noto Sans CJK KR}
+\setCJKmonofont{Noto Sans Mono CJK KR}
+\xeCJKsetup{CJKspace=true, CJKecglue={}}
+\xeCJKDeclareCharClass{Default}{"2018,"2019,"201C,"201D}
+% Sphinx names the table of contents after the first toctree's caption ("Briefings").
+\addto\captionsenglish{\renewcommand{\contentsname}{Contents}}
+""",
+    "printindex": r"\footnotesize\raggedright\printindex",
+}
+latex_use_xindy = True

@@ -1,0 +1,80 @@
+"""Shared fixtures: one build of the sample book per format per test session.
+
+Building the real book is what a user does, so the sample-book fixtures run
+``sphinx-build`` exactly as the Makefile does (``-c conf docs …  -W --keep-going -n``)
+and hand tests the output folder.  Scenario tests use ``sphinx.testing`` with one root
+per case under ``tests/roots/test-*``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["sphinx.testing.fixtures"]
+
+REPO = Path(__file__).resolve().parent.parent
+ROOTS = Path(__file__).resolve().parent / "roots"
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where ``sphinx.testing`` finds ``test-*`` roots."""
+    return ROOTS
+
+
+@dataclass
+class BuildResult:
+    outdir: Path
+    returncode: int
+    stdout: str
+    stderr: str
+
+    @property
+    def warnings(self) -> list[str]:
+        return [line for line in self.stderr.splitlines() if "WARNING" in line or "ERROR" in line]
+
+
+def sphinx_build(
+    srcdir: Path, confdir: Path, outdir: Path, *args: str, builder: str = "html",
+    make_mode: bool = False, env: dict[str, str] | None = None,
+) -> BuildResult:
+    """Run sphinx-build in a subprocess, as the Makefile does."""
+    mode = ["-M", builder, str(srcdir), str(outdir)] if make_mode else [
+        "-b", builder, str(srcdir), str(outdir)]
+    cmd = [sys.executable, "-m", "sphinx", *mode, "-c", str(confdir),
+           "-W", "--keep-going", "-n", *args]
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=full_env, check=False,
+                          timeout=900)
+    return BuildResult(outdir, proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def sample_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the sample book (docs, conf, sources.bib) for this session."""
+    dest = tmp_path_factory.mktemp("sample")
+    for name in ("docs", "conf"):
+        shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("_build"))
+    shutil.copy2(REPO / "sources.bib", dest / "sources.bib")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def sample_html(sample_copy: Path) -> BuildResult:
+    result = sphinx_build(sample_copy / "docs", sample_copy / "conf",
+                          sample_copy / "_build" / "html")
+    return result
+
+
+@pytest.fixture(scope="session")
+def sample_pdf(sample_copy: Path) -> tuple[BuildResult, Path]:
+    result = sphinx_build(sample_copy / "docs", sample_copy / "conf",
+                          sample_copy / "_build", builder="latexpdf", make_mode=True)
+    return result, sample_copy / "_build" / "latex" / "briefing-book.pdf"

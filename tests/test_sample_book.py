@@ -1,0 +1,107 @@
+"""The sample book as a reader gets it: HTML site and PDF, warning-free."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+BRIEFING = "briefings/2024-11-17-north-korean-troops-in-russia.html"
+TITLE = "North Korean Troops in Russia and the Widening War in Ukraine"
+PULL_QUOTES = [
+    "we will not tolerate it but act firmly with the international community.",
+    "“war of attrition.”",
+    "“the war is spreading”",
+    "“How can you show the pressures not working? Try hosting a summit.”",
+]
+
+pytestmark = pytest.mark.xdist_group("sample")
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_html_builds_without_warnings(sample_html):
+    assert sample_html.returncode == 0, sample_html.stderr
+    assert sample_html.warnings == []
+
+
+def test_citations_link_to_bibliography_entries(sample_html):
+    page = soup(sample_html.outdir / BRIEFING)
+    refs = soup(sample_html.outdir / "references.html")
+    citations = page.select("span.bibtex-citation a.reference")
+    assert len(citations) >= 8
+    for link in citations:
+        target, _, anchor = link["href"].partition("#")
+        assert target == "../references.html"
+        entry = refs.find(id=anchor)
+        assert entry is not None, f"no bibliography entry {anchor}"
+        assert "citation" in entry.get("class", [])
+    # Author-year, with the bibliography's disambiguating suffix.
+    texts = {a.get_text() for a in citations}
+    assert "U.S. Department of Defense, 2024" in texts
+
+
+def test_pull_quotes_are_marked_up_apart_from_body(sample_html):
+    page = soup(sample_html.outdir / BRIEFING)
+    asides = [a.get_text(strip=True) for a in page.select("aside.bb-pullquote")]
+    assert asides == PULL_QUOTES
+    body_paragraphs = [p.get_text(strip=True) for p in page.select("section > p")]
+    for quote in PULL_QUOTES:
+        assert quote not in body_paragraphs
+
+
+def test_front_matter_becomes_byline(sample_html):
+    page = soup(sample_html.outdir / BRIEFING)
+    byline = page.select_one("p.bb-byline")
+    assert byline is not None
+    assert byline.select_one(".bb-author").get_text() == "Lewis Gaston"
+    assert byline.select_one(".bb-date").get_text() == "17 November 2024"
+
+
+def test_article_words_are_kept_verbatim(sample_html):
+    page = soup(sample_html.outdir / BRIEFING).get_text(" ", strip=True)
+    # The author's spellings stay as published (annotated, not corrected).
+    assert "Kim Tae-Yayo" in page
+    assert "Steve Rosenburg" in page
+    assert "acclimatize to assumed dissimilar warfare methodologies" in page
+
+
+@pytest.fixture(scope="module")
+def pdf_text(sample_pdf) -> str:
+    result, pdf = sample_pdf
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert pdf.is_file()
+    reader = PdfReader(pdf)
+    return "\n".join(page.extract_text() or "" for page in reader.pages)
+
+
+@pytest.mark.pdf
+def test_pdf_has_table_of_contents(sample_pdf, pdf_text):
+    reader = PdfReader(sample_pdf[1])
+    outline_titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert TITLE in outline_titles
+    assert "Glossary" in outline_titles
+    # A printed contents page that lists the briefing as chapter 1.
+    assert re.search(r"CONTENTS\s+1\s+North Korean Troops in Russia", pdf_text, re.IGNORECASE)
+
+
+@pytest.mark.pdf
+def test_pdf_holds_article_author_and_bibliography(pdf_text):
+    flat = " ".join(pdf_text.split())
+    assert TITLE in flat
+    assert "Lewis Gaston" in flat
+    assert "Bibliography" in flat
+    assert "XVI BRICS Summit Kazan Declaration" in flat
+
+
+@pytest.mark.pdf
+@pytest.mark.parametrize("name", ["김태효", "이성권", "Владимир Путин", "Володимир Зеленський",
+                                  "Казань", "习近平"])
+def test_pdf_renders_native_scripts(pdf_text, name):
+    # Real glyphs, not dropped ones: XeLaTeX only logs a missing character.
+    assert name in pdf_text
