@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
@@ -78,3 +79,45 @@ def sample_pdf(sample_copy: Path) -> tuple[BuildResult, Path]:
     result = sphinx_build(sample_copy / "docs", sample_copy / "conf",
                           sample_copy / "_build", builder="latexpdf", make_mode=True)
     return result, sample_copy / "_build" / "latex" / "briefing-book.pdf"
+
+
+def build_root(root: str, dest: Path, builder: str = "html", parallel: int = 0,
+               confoverrides: dict | None = None) -> SphinxTestApp:
+    """Copy ``tests/roots/test-<root>`` to ``dest`` and build it once (module fixtures)."""
+    src = dest / "src"
+    if not src.exists():
+        shutil.copytree(ROOTS / f"test-{root}", src)
+    app = SphinxTestApp(builder, srcdir=src, builddir=dest / "build", parallel=parallel,
+                        confoverrides=confoverrides, freshenv=True)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven headless by Playwright (installed by scripts/bootstrap.sh)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    yield tab
+    context.close()

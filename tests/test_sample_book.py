@@ -100,8 +100,49 @@ def test_pdf_holds_article_author_and_bibliography(pdf_text):
 
 
 @pytest.mark.pdf
-@pytest.mark.parametrize("name", ["김태효", "이성권", "Владимир Путин", "Володимир Зеленський",
-                                  "Казань", "习近平"])
+@pytest.mark.parametrize("name", ["김태효", "이성권", "Владимир Владимирович Путин",
+                                  "Володимир Олександрович Зеленський", "Казань", "习近平"])
 def test_pdf_renders_native_scripts(pdf_text, name):
     # Real glyphs, not dropped ones: XeLaTeX only logs a missing character.
     assert name in pdf_text
+
+
+EXPECTED_ENTITIES = {
+    "lloyd-austin", "kim-tae-hyo", "lee-seong-kweun", "vladimir-putin", "volodymyr-zelensky",
+    "steve-rosenberg", "xi-jinping", "russia", "north-korea", "south-korea", "ukraine",
+    "united-states", "china", "kazan", "brics", "bbc", "national-intelligence-service",
+    "national-assembly-intelligence-committee",
+}
+
+
+def test_seed_briefing_links_every_entity(sample_html):
+    page = soup(sample_html.outdir / BRIEFING)
+    linked = {m["data-entity"] for m in page.select("span.bb-mention")}
+    assert linked == EXPECTED_ENTITIES
+    for mention in page.select("span.bb-mention"):
+        href = mention.select_one("a")["href"]
+        assert href.startswith("../glossary/") and href.endswith("#" + mention["data-entity"])
+
+
+def test_seed_misspellings_shown_with_sic(sample_html):
+    page = soup(sample_html.outdir / BRIEFING)
+    sic = {m.select_one(".bb-name").get_text(): m["data-entity"]
+           for m in page.select("span.bb-mention") if m.select_one(".bb-sic")}
+    assert sic == {"Kim Tae-Yayo": "kim-tae-hyo", "Steve Rosenburg": "steve-rosenberg",
+                   "Lee Seong-Kweun": "lee-seong-kweun"}
+
+
+def test_glossary_pages_list_backlinks(sample_html):
+    people = soup(sample_html.outdir / "glossary" / "people.html")
+    entry = people.find(id="steve-rosenberg").find_next_sibling("dd")
+    links = [a["href"] for a in entry.select(".bb-backlinks a")]
+    assert links == [f"../{BRIEFING}#m-steve-rosenberg-0"]
+    putin = people.find(id="vladimir-putin").find_next_sibling("dd")
+    assert "(5 mentions)" in putin.select_one(".bb-backlinks").get_text()
+
+
+@pytest.mark.pdf
+def test_pdf_glossary_gives_page_numbers(pdf_text):
+    flat = " ".join(pdf_text.split())
+    assert re.search(r"North Korean Troops in Russia and the Widening War in Ukraine "
+                     r"\(5 mentions, p\. \d+(, \d+)*\)", flat)

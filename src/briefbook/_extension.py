@@ -7,29 +7,47 @@ and testable on its own, and a reader sees the whole extension surface at a glan
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
-from briefbook import __version__, bibstyle, briefing, latex, quotes
+from sphinx.util import logging
+
+from briefbook import __version__, bibstyle, briefing, cards, glossary, latex, nodes, quotes
+from briefbook.domain import BriefbookDomain, report_missing_entry
+from briefbook.registry import Problem, RegistryError, load_registry
+from briefbook.roles import EntityRole
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
 STATIC_DIR = Path(__file__).parent / "static"
+logger = logging.getLogger(__name__)
 
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:
     bibstyle.register()
-    app.setup_extension("sphinxcontrib.bibtex")
 
     app.add_config_value("briefbook_registry", "", "env", types=[str])
 
     briefing.setup(app)
+    nodes.setup(app)
+    app.add_domain(BriefbookDomain)
+    # The short forms {person}, {place} and {org}, without the domain prefix.
+    app.add_role("person", EntityRole("person"))
+    app.add_role("place", EntityRole("place"))
+    app.add_role("org", EntityRole("organization"))
+    app.connect("missing-reference", report_missing_entry)
+    glossary.setup(app)
+    cards.setup(app)
     quotes.setup(app)
     latex.setup(app)
 
+    app.connect("config-inited", _resolve_registry_path)
+    app.connect("builder-inited", _check_registry)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("briefbook.css")
+    app.add_js_file("briefbook.js", loading_method="defer")
     app.add_latex_package("briefbook")
     return {
         "version": __version__,
@@ -37,6 +55,41 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def _resolve_registry_path(app: Sphinx, config: Config) -> None:
+    """Make ``briefbook_registry`` absolute (relative paths are relative to conf.py)."""
+    value = str(config.briefbook_registry or "")
+    if value and not Path(value).is_absolute():
+        config.briefbook_registry = str((Path(app.confdir) / value).resolve())
+
+
+def _check_registry(app: Sphinx) -> None:
+    """Validate the registry once before reading: a broken file stops the build here,
+    with every problem listed as file:line, instead of failing on the first mention."""
+    folder = str(app.config.briefbook_registry or "")
+    if not folder:
+        return
+    try:
+        load_registry(folder, base=Path(folder).parent.parent)
+    except RegistryError as error:
+        stop_build(error.problems, Path(folder), "registry")
+
+
+def stop_build(problems: list[Problem], folder: Path, what: str) -> NoReturn:
+    """Report each problem as ``file:line: ERROR: BBnnn …`` and stop, without a traceback.
+
+    Sphinx 9 prints a crash report (with traceback) for any exception raised from an
+    event handler, which buries the one line an editor needs; exiting after logging
+    keeps the output to the problems themselves.
+    """
+    for problem in problems:
+        path = Path(problem.path)
+        if not path.is_absolute():
+            path = folder / path.name if (folder / path.name).exists() else path
+        logger.error("%s %s", problem.code, problem.message, location=f"{path}:{problem.line}")
+    logger.error("briefbook: the %s has %d problem(s); the build stops here.", what, len(problems))
+    raise SystemExit(2)
 
 
 def _add_static_path(app: Sphinx) -> None:
