@@ -76,6 +76,7 @@ latex_show_urls = "footnote"
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "11pt",
+    "extraclassoptions": "openany,oneside",
     # Hangul through xeCJK with Noto CJK; Latin, Cyrillic and diacritics via FreeSerif.
     "fontpkg": r"""
 \setmainfont{FreeSerif}
@@ -88,7 +89,7 @@ latex_elements = {
 \setCJKsansfont{Noto Sans CJK KR}
 \setCJKmonofont{Noto Sans Mono CJK KR}
 \xeCJKsetup{CJKspace=true, CJKecglue={}}
-\xeCJKDeclareCharClass{Default}{"2018,"2019,"201C,"201D}
+\xeCJKDeclareCharClass{Default}{"00B7,"2013,"2014,"2018,"2019,"201C,"201D,"2026}
 % Sphinx names the table of contents after the first toctree's caption ("Briefings").
 \addto\captionsenglish{\renewcommand{\contentsname}{Contents}}
 """,

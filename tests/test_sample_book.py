@@ -146,3 +146,55 @@ def test_pdf_glossary_gives_page_numbers(pdf_text):
     flat = " ".join(pdf_text.split())
     assert re.search(r"North Korean Troops in Russia and the Widening War in Ukraine "
                      r"\(5 mentions, p\. \d+(, \d+)*\)", flat)
+
+
+EXPECTED_SPEAKERS = {
+    "very, very, serious.": "Lloyd Austin",
+    "the special forces have already arrived in Russia,": "National Intelligence Service",
+    "the war is spreading": "BBC",
+    "How can you show the pressures not working? Try hosting a summit.": "Steve Rosenberg",
+    "no escalation in fighting": "Xi Jinping",
+}
+
+
+def test_seed_quotes_name_speaker_and_source(sample_html):
+    page = soup(sample_html.outdir / BRIEFING)
+    quotes = page.select("span.bb-quote")
+    assert len(quotes) == 11
+    by_text = {q.select_one(".bb-quote-text").get_text(): q for q in quotes}
+    for text, speaker in EXPECTED_SPEAKERS.items():
+        assert by_text[text].select_one(".bb-speaker").get_text() == speaker
+    kim = next(q for t, q in by_text.items() if t.startswith("the immediate withdrawal"))
+    assert kim.select_one(".bb-speaker").get_text() == "Kim Tae-hyo"
+    lee = next(q for t, q in by_text.items() if t.startswith("there are also signs"))
+    assert lee.select_one(".bb-speaker").get_text() == "Lee Seong-kweun"
+    ukr = next(q for t, q in by_text.items() if t.startswith("the Ukrainian military"))
+    assert ukr.select_one(".bb-speaker").get_text() == "Armed Forces of Ukraine"
+    for quote in quotes:
+        # Every quotation is sourced to an entry of the bibliography.
+        link = quote.select_one(".bb-attribution .bibtex-citation a")
+        assert link is not None and link["href"].startswith("../references.html#cite-")
+
+
+def test_seed_opens_with_key_judgements(sample_html):
+    page = soup(sample_html.outdir / BRIEFING)
+    box = page.select_one("section.bb-key-judgements")
+    claims = box.select("div.bb-claim")
+    assert 3 <= len(claims) <= 5
+    for claim in claims:
+        assert claim.select_one(".bb-likelihood") is not None
+        assert claim.select_one(".bb-confidence") is not None
+        assert claim.select(".bb-claim-sources a")
+    # Nothing of the article comes before the key judgements.
+    assert box.find_previous("p", class_=False) is None
+
+
+@pytest.mark.pdf
+def test_pdf_has_key_judgements_and_attributions(pdf_text):
+    flat = " ".join(pdf_text.split())
+    kj = flat.index("Key judgements")
+    assert kj < flat.index("It has been officially confirmed")
+    assert "Almost certain (95–99%) · High confidence" in flat
+    assert "[Lloyd Austin · U.S. Department of Defense, 2024]" in flat
+    assert "[Steve Rosenberg · Rosenberg, 2024]" in flat
+    assert "ESTIMATIVE LANGUAGE" in flat.upper()

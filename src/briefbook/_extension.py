@@ -11,7 +11,18 @@ from typing import TYPE_CHECKING, NoReturn
 
 from sphinx.util import logging
 
-from briefbook import __version__, bibstyle, briefing, cards, glossary, latex, nodes, quotes
+from briefbook import (
+    __version__,
+    bibstyle,
+    briefing,
+    cards,
+    citations,
+    claims,
+    glossary,
+    latex,
+    nodes,
+    quotes,
+)
 from briefbook.domain import BriefbookDomain, report_missing_entry
 from briefbook.registry import Problem, RegistryError, load_registry
 from briefbook.roles import EntityRole
@@ -19,6 +30,7 @@ from briefbook.roles import EntityRole
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -29,6 +41,8 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     bibstyle.register()
 
     app.add_config_value("briefbook_registry", "", "env", types=[str])
+    app.add_config_value("briefbook_warn_uncited", True, "env", types=[bool])
+    app.add_config_value("briefbook_cited_in", True, "html", types=[bool])
 
     briefing.setup(app)
     nodes.setup(app)
@@ -41,6 +55,10 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     glossary.setup(app)
     cards.setup(app)
     quotes.setup(app)
+    claims.setup(app)
+    app.connect("doctree-resolved", citations.add_cited_in)
+    app.connect("env-updated", _pages_listing_citations)
+    app.connect("env-check-consistency", citations.warn_uncited)
     latex.setup(app)
 
     app.connect("config-inited", _resolve_registry_path)
@@ -90,6 +108,11 @@ def stop_build(problems: list[Problem], folder: Path, what: str) -> NoReturn:
         logger.error("%s %s", problem.code, problem.message, location=f"{path}:{problem.line}")
     logger.error("briefbook: the %s has %d problem(s); the build stops here.", what, len(problems))
     raise SystemExit(2)
+
+
+def _pages_listing_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Bibliography pages show "Cited in": rewrite them whenever any page was read."""
+    return citations.bibliography_docnames(env)
 
 
 def _add_static_path(app: Sphinx) -> None:

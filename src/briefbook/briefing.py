@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from briefbook.citations import cite
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -56,6 +58,11 @@ def add_byline(app: Sphinx, doctree: nodes.document) -> None:
     if date is not None:
         byline += nodes.Text(" · ")
         byline += nodes.inline(format_date(date), format_date(date), classes=["bb-date"])
+    source = str(metadata.get("source", "")).strip()
+    if source:
+        # The article itself is a source: cite it, so the bibliography links back here.
+        byline += nodes.Text(" · Source: ")
+        byline += cite(app.env, doctree, [source], section.line or 1)
     if str(metadata.get("title_supplied", "")).lower() in {"true", "yes", "1"}:
         note = "Title supplied by the editors"
         byline += nodes.Text(" · ")

@@ -75,6 +75,8 @@ class BriefbookDomain(Domain):
         "entries": {},  # entity id -> Entry
         "mentions": {},  # docname -> [Mention]
         "index_docs": {},  # docname -> [kind] of entity indexes on that page
+        "quotes": {},  # docname -> [QuoteRecord]
+        "claims": {},  # docname -> [ClaimRecord]
     }
     data_version = 1
 
@@ -89,6 +91,25 @@ class BriefbookDomain(Domain):
     @property
     def index_docs(self) -> dict[str, list[str]]:
         return self.data.setdefault("index_docs", {})
+
+    @property
+    def quotes(self) -> dict[str, list[Any]]:
+        return self.data.setdefault("quotes", {})
+
+    @property
+    def claims(self) -> dict[str, list[Any]]:
+        return self.data.setdefault("claims", {})
+
+    def note_quote(self, record: Any) -> None:
+        self.quotes.setdefault(record.docname, []).append(record)
+
+    def note_claim(self, record: Any) -> None:
+        self.claims.setdefault(record.docname, []).append(record)
+
+    def quotes_of(self, entity_id: str) -> list[Any]:
+        """Every quotation attributed to an entity, documents sorted by name."""
+        return [q for docname in sorted(self.quotes) for q in self.quotes[docname]
+                if q.speaker == entity_id]
 
     # -- recording ----------------------------------------------------------------------
 
@@ -130,16 +151,17 @@ class BriefbookDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self.mentions.pop(docname, None)
         self.index_docs.pop(docname, None)
+        self.quotes.pop(docname, None)
+        self.claims.pop(docname, None)
         for entity_id, entry in list(self.entries.items()):
             if entry.docname == docname:
                 del self.entries[entity_id]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            if docname in otherdata["mentions"]:
-                self.mentions[docname] = otherdata["mentions"][docname]
-            if docname in otherdata["index_docs"]:
-                self.index_docs[docname] = otherdata["index_docs"][docname]
+            for key in ("mentions", "index_docs", "quotes", "claims"):
+                if docname in otherdata.get(key, {}):
+                    self.data.setdefault(key, {})[docname] = otherdata[key][docname]
         for entity_id, entry in otherdata["entries"].items():
             if entry.docname in docnames:
                 self.entries[entity_id] = entry

@@ -19,6 +19,7 @@ from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook.nodes import mentioned_in, page_refs
+from briefbook.quotes import quotes_by
 from briefbook.registry import KIND_LABELS, KINDS, Entity, EntityKind, registry_for
 
 if TYPE_CHECKING:
@@ -102,6 +103,8 @@ class EntityIndexDirective(SphinxDirective):
             para += nodes.Text("Wikidata: ")
             para += nodes.reference(entity.wikidata, entity.wikidata, refuri=url)
             definition += para
+        if entity.kind != "place":
+            definition += quotes_by(entity=entity.id)
         definition += mentioned_in(entity=entity.id)
         return nodes.definition_list_item("", term, definition)
 

@@ -1,0 +1,111 @@
+"""The ``briefbook`` command: ``briefbook ingest …`` (and ``briefbook check …``).
+
+Each subcommand registers itself with a ``register_<name>(subparsers)`` function listed
+in :data:`COMMANDS`, and sets ``func`` to a handler returning the exit code, so adding a
+command touches one list and no dispatch code.  Exit codes: 0 success, 1 some inputs
+failed, 2 usage or configuration error (bad arguments, unreadable registry).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from briefbook import __version__
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from briefbook.ingest.pipeline import Context, Options, ingest_paths, print_summary
+    from briefbook.registry import Registry, RegistryError, load_registry
+
+    registry_folder = Path(args.registry)
+    if registry_folder.is_dir():
+        try:
+            registry = load_registry(registry_folder)
+        except RegistryError as exc:
+            print(f"briefbook ingest: the registry has problems:{exc}", file=sys.stderr)
+            return 2
+    else:
+        if args.registry_given:
+            print(f"briefbook ingest: registry folder {registry_folder} not found",
+                  file=sys.stderr)
+            return 2
+        print(f"warning: no registry folder at {registry_folder}; nothing will be linked",
+              file=sys.stderr)
+        registry = Registry({}, folder=str(registry_folder))
+    if args.add_candidates and not registry_folder.is_dir():
+        print("briefbook ingest: --add-candidates needs a registry folder", file=sys.stderr)
+        return 2
+    options = Options(out=Path(args.out), bib=Path(args.bib), force=args.force,
+                      dry_run=args.dry_run, json=args.json,
+                      add_candidates=args.add_candidates, debug=args.debug)
+    context = Context(registry, backend=args.recogniser)
+    summary = ingest_paths(args.articles, options, context)
+    if not args.json or summary.failures or not args.dry_run:
+        print_summary(summary, options, sys.stderr)
+    return summary.exit_code
+
+
+def register_ingest(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "ingest", help="turn plain-text articles into annotated briefing pages",
+        description="Write one MyST page per article (front matter, linked entities, "
+                    "attributed quotes, pull quotes) and add the article to sources.bib.")
+    parser.add_argument("articles", nargs="+", metavar="ARTICLE",
+                        help="article files (.txt) or folders of them")
+    parser.add_argument("--out", default="docs/briefings",
+                        help="folder for the pages (default: docs/briefings)")
+    parser.add_argument("--registry", default=None,
+                        help="entity registry folder (default: conf/entities)")
+    parser.add_argument("--bib", default="sources.bib",
+                        help="bibliography to add the article to (default: sources.bib)")
+    parser.add_argument("--force", action="store_true", help="overwrite existing pages")
+    parser.add_argument("--dry-run", action="store_true", help="write nothing")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON object per article on stdout")
+    parser.add_argument("--add-candidates", action="store_true",
+                        help="append unreviewed stubs for new entities to the registry")
+    parser.add_argument("--recogniser", choices=("auto", "rules", "spacy"), default="auto",
+                        help="new-entity recogniser: rules only, or add an installed spaCy "
+                             "model (auto: when one is installed)")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    parser.set_defaults(func=_cmd_ingest)
+
+
+#: One registration function per subcommand; ``check`` is added here next to ingest.
+COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
+    register_ingest,
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefbook", description="Annotated briefing books.")
+    parser.add_argument("--version", action="version", version=f"briefbook {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for register in COMMANDS:
+        register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``briefbook`` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    if args.command == "ingest":
+        args.registry_given = args.registry is not None
+        if args.registry is None:
+            args.registry = "conf/entities"
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
