@@ -47,7 +47,7 @@ check: $(STAMP)
 	$(BIN)/briefbook check --strict .
 
 bench: $(STAMP)
-	$(BIN)/python -m briefbook.bench
+	$(BIN)/python -m briefbook.ingest.bench
 
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild -c conf docs $(BUILDDIR)/html --watch conf --watch sources.bib

@@ -34,6 +34,10 @@ root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store"]
 suppress_warnings: list[str] = []
 
+# The articles' punctuation is the author's: never turn straight quotes or "--" into
+# typographic ones (Sphinx's default), so what the author wrote is what the page shows.
+smartquotes = False
+
 # --- MyST --------------------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3

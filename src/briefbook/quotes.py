@@ -167,7 +167,9 @@ class QuoteRole(SphinxRole):
     """``{quote}`words <speaker=…; source=…>```: an attributed quotation in the text."""
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        words, attrs = parse_attributes(nodes.unescape(self.text))
+        # Content that starts with a backtick is written with one space before it.
+        text = self.text[1:] if self.text.startswith(" `") else self.text
+        words, attrs = parse_attributes(nodes.unescape(text))
         serial = self.env.new_serialno("bb-quote")
         node_id = f"q-{serial}"
         source, line = self.get_source_info()

@@ -36,7 +36,9 @@ class EntityRole(SphinxRole):
         self.kind: EntityKind = kind
 
     def run(self) -> tuple[list[Node], list[system_message]]:
-        _, shown, target = split_explicit_title(self.text)
+        # Content that starts with a backtick is written with one space before it.
+        text = self.text[1:] if self.text.startswith(" `") else self.text
+        _, shown, target = split_explicit_title(text)
         shown = nodes.unescape(shown)
         target = nodes.unescape(target)
         registry = registry_for(self.env)

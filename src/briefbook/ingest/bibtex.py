@@ -1,0 +1,143 @@
+"""The article's own entry in ``sources.bib``, appended atomically.
+
+The page's front matter cites the article by key, so the key must exist and be unique:
+``<family name><year>`` with the bibliography's ``a``, ``b`` … suffixes when taken.
+Re-ingesting the same text (``--force``) reuses its entry, found by the content hash in
+the ``ingested`` field, instead of adding a duplicate.  The file is rewritten through a
+temporary file and :func:`os.replace` so a crash never leaves half an entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from briefbook.bibstyle import year_suffix
+from briefbook.ingest.model import Article
+
+_KEY = re.compile(r"@\s*\w+\s*\{\s*([^,\s]+)\s*,", re.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_ORG_HINT = re.compile(r"\b(?:News|Agency|Ministry|Press|Times|Post|Department|Office|Service|"
+                       r"Institute|Council|Committee|Reuters|BBC|Team|Staff|Desk)\b")
+_LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
+          "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
+          "^": r"\textasciicircum{}"}
+
+
+def fingerprint(article: Article) -> str:
+    """A stable id of the article's content (title, date, author, text)."""
+    digest = hashlib.sha256()
+    for part in (article.title, str(article.date), article.author, *article.paragraphs):
+        digest.update(part.encode("utf-8") + b"\x1f")
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+def latex_escape(text: str) -> str:
+    """Text as BibTeX field content: special characters escaped, braces balanced."""
+    return "".join(_LATEX.get(c, c) for c in " ".join(text.split()))
+
+
+def protect_capitals(text: str) -> str:
+    """``{Russia}``: keep capitals that a lower-casing style would otherwise drop."""
+    return " ".join(
+        f"{{{word}}}" if any(c.isupper() for c in word) and "\\" not in word else word
+        for word in latex_escape(text).split(" "))
+
+
+def _ascii(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "",
+                  unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+
+
+def existing_keys(text: str) -> set[str]:
+    return {m.group(1) for m in _KEY.finditer(text)}
+
+
+def make_key(article: Article, taken: set[str]) -> str:
+    names = article.author.replace(",", " ").split()
+    family = _ascii(names[-1]) if names else ""
+    if _ORG_HINT.search(article.author):
+        family = _ascii(article.author)[:12]
+    base = (family or "anon") + (str(article.date.year) if article.date else "nd")
+    if base not in taken:
+        return base
+    index = 0
+    while base + year_suffix(index) in taken:
+        index += 1
+    return base + year_suffix(index)
+
+
+def _author_field(author: str) -> str:
+    if not author:
+        return "{Anonymous}"
+    if _ORG_HINT.search(author) or not any(c.islower() for c in author):
+        return "{" + latex_escape(author) + "}"
+    parts = author.split()
+    if len(parts) >= 2 and " and " not in author and "," not in author:
+        return latex_escape(f"{parts[-1]}, {' '.join(parts[:-1])}")
+    return latex_escape(author)
+
+
+def entry_text(article: Article, key: str) -> str:
+    title = protect_capitals(article.title)
+    if article.title_supplied:
+        title = f"[{title}]"
+    fields = [("author", "{" + _author_field(article.author) + "}"),
+              ("title", "{" + title + "}")]
+    if article.date is not None:
+        fields += [("year", "{" + str(article.date.year) + "}"),
+                   ("month", _MONTHS[article.date.month - 1])]
+        dated = f"Dated {article.date.day} {article.date.strftime('%B %Y')}"
+    else:
+        fields.append(("year", "{n.d.}"))
+        dated = "Undated"
+    note = dated + ("; title supplied at ingest, to review" if article.title_supplied else "")
+    fields += [("note", "{" + note + "}"), ("ingested", "{" + fingerprint(article) + "}")]
+    body = ",\n".join(f"  {name:<12} = {value}" for name, value in fields)
+    return f"@misc{{{key},\n{body},\n}}\n"
+
+
+def find_ingested(text: str, article: Article) -> str | None:
+    """The key of an entry already made for this very article, if any."""
+    mark = fingerprint(article)
+    position = text.find(mark)
+    if position < 0:
+        return None
+    keys = list(_KEY.finditer(text, 0, position))
+    return keys[-1].group(1) if keys else None
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        Path(tmp).chmod(path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def plan_entry(bib: Path, article: Article) -> tuple[str, str | None]:
+    """The key for ``article`` and the entry text to append (None when it exists)."""
+    text = bib.read_text(encoding="utf-8") if bib.exists() else ""
+    found = find_ingested(text, article)
+    if found:
+        return found, None
+    key = make_key(article, existing_keys(text))
+    return key, entry_text(article, key)
+
+
+def append_entry(bib: Path, entry: str) -> None:
+    """Append one entry to ``bib`` atomically."""
+    text = bib.read_text(encoding="utf-8") if bib.exists() else ""
+    if text and not text.endswith("\n"):
+        text += "\n"
+    atomic_write(bib, text + ("\n" if text else "") + entry)

@@ -1,0 +1,195 @@
+"""Entity linking: every registry name, alias and variant in one Aho-Corasick automaton.
+
+One pass over a paragraph finds every occurrence of every name at once, so the cost
+grows with the text, not with the registry (see :mod:`.bench`).  Matching runs on a
+length-preserving case fold of the text so offsets map back one to one; each hit is
+then checked against the original text:
+
+* never inside another word ("Korean" does not contain a mention of "Korea");
+* case-aware: acronyms and short aliases ("US", "BBC", "Xi") must match exactly,
+  other names must at least start with a capital ("china" is porcelain);
+* the longest match wins where names overlap ("South Korea" over "Korea");
+* person short forms (family name: "Austin" after "Lloyd Austin", "Lee" after
+  "Lee Seong-kweun") link only after the full name has appeared.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+
+from briefbook.ingest.model import Mention
+from briefbook.registry import Entity, Registry
+
+
+def _words(text: str) -> list[str]:
+    """The whitespace-separated words of a long literal list kept readable in source."""
+    return text.split()
+
+
+#: Family names written first (Korean, Chinese, Vietnamese ...): the short form of
+#: "Lee Seong-kweun" is "Lee", of "Xi Jinping" is "Xi".
+_FAMILY_FIRST = frozenset(_words("""
+kim lee yi park pak choi choe jung jeong chung kang cho jo yoon yun jang chang lim im han
+oh seo suh shin sin kwon hwang ahn an song jeon jun hong ko moon mun yang son bae baek heo
+yoo yu nam noh roh ha kwak sung cha joo woo min ryu jin xi li wang zhang liu chen yang
+huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song tang han feng
+deng cao peng zeng xiao tian dong yuan pan cai jiang wei nguyen tran le pham hoang phan vu
+vo dang bui do ngo duong ly
+"""))
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` one character at a time, keeping its length (and offsets)."""
+    out = []
+    for char in text:
+        low = char.lower()
+        out.append(low if len(low) == 1 else char)
+    return "".join(out)
+
+
+def _is_word_char(char: str) -> bool:
+    """Letters, digits and combining marks continue a word ("Korea" is not in "Korean")."""
+    return char.isalnum() or char == "_" or unicodedata.category(char).startswith("M")
+
+
+def family_name(entity: Entity) -> str:
+    """The short form a later sentence uses for a person: usually the family name."""
+    if "," in entity.sort_name:
+        return entity.sort_name.split(",")[0].strip()
+    tokens = entity.name.split()
+    if len(tokens) < 2:
+        return ""
+    first, last = tokens[0], tokens[-1]
+    if first.casefold() in _FAMILY_FIRST or ("-" in last and last.split("-")[1][:1].islower()):
+        return first
+    if last.rstrip(".").upper() in {"JR", "SR", "II", "III", "IV"} and len(tokens) > 2:
+        return tokens[-2]
+    return last
+
+
+@dataclass(frozen=True)
+class _Key:
+    name: str
+    entity_id: str
+    kind: str
+    exact: bool  # acronyms and short names must match case exactly
+
+
+def _needs_exact(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return len(name) <= 3 or (len(letters) > 1 and all(c.isupper() for c in letters))
+
+
+def _case_ok(found: str, key: _Key) -> bool:
+    if found == key.name:
+        return True
+    if key.exact:
+        return False
+    # Same words, different case: accept when each word keeps its leading capital
+    # ("Lee Seong-Kweun" for "Lee Seong-kweun", "SOUTH KOREA" in a headline).
+    for got, want in zip(found.split(), key.name.split(), strict=False):
+        if want[:1].isupper() and not got[:1].isupper():
+            return False
+    return True
+
+
+class Linker:
+    """Finds registry entities in text; build once per registry, reuse for every article."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self._full = ahocorasick.Automaton()
+        self._short = ahocorasick.Automaton()
+        full: dict[str, list[_Key]] = {}
+        short: dict[str, list[_Key]] = {}
+        self.kinds: dict[str, str] = {}
+        for entity in entities:
+            self.kinds[entity.id] = entity.kind
+            for name in dict.fromkeys(entity.all_names):
+                if not name.strip():
+                    continue
+                full.setdefault(fold(name), []).append(
+                    _Key(name, entity.id, entity.kind, _needs_exact(name)))
+            if entity.kind == "person":
+                surname = family_name(entity)
+                if surname and len(surname) >= 2 and fold(surname) not in full:
+                    short.setdefault(fold(surname), []).append(
+                        _Key(surname, entity.id, entity.kind, True))
+        for key, values in full.items():
+            self._full.add_word(key, (len(key), tuple(values)))
+        for key, values in short.items():
+            self._short.add_word(key, (len(key), tuple(values)))
+        self._has_full = bool(full)
+        self._has_short = bool(short)
+        if full:
+            self._full.make_automaton()
+        if short:
+            self._short.make_automaton()
+
+    @classmethod
+    def from_registry(cls, registry: Registry) -> Linker:
+        return cls(registry)
+
+    @staticmethod
+    def _bounded(text: str, start: int, end: int) -> bool:
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        return not _is_word_char(before) and not _is_word_char(after)
+
+    def _hits(self, automaton: object, text: str, folded: str) -> list[tuple[int, int, _Key]]:
+        hits = []
+        for end_index, (length, keys) in automaton.iter(folded):  # type: ignore[attr-defined]
+            end = end_index + 1
+            start = end - length
+            if not self._bounded(text, start, end):
+                continue
+            found = text[start:end]
+            for key in keys:
+                if _case_ok(found, key):
+                    hits.append((start, end, key))
+                    break
+        return hits
+
+    def link(self, paragraphs: Sequence[str]) -> list[Mention]:
+        """All mentions in ``paragraphs`` (in order), offsets per paragraph."""
+        mentions: list[Mention] = []
+        first_seen: dict[str, tuple[int, int]] = {}
+        for number, text in enumerate(paragraphs):
+            folded = fold(text)
+            chosen: list[tuple[int, int, _Key, bool]] = []
+            if self._has_full:
+                hits = sorted(self._hits(self._full, text, folded), key=lambda h: (h[0], -h[1]))
+                last_end = -1
+                for start, end, key in hits:
+                    if start >= last_end:
+                        chosen.append((start, end, key, False))
+                        last_end = end
+                        first_seen.setdefault(key.entity_id, (number, start))
+            if self._has_short:
+                taken = [(s, e) for s, e, _, _ in chosen]
+                for start, end, key in self._short_hits(text, folded, first_seen, number):
+                    if all(end <= s or start >= e for s, e in taken):
+                        chosen.append((start, end, key, True))
+                        taken.append((start, end))
+            for start, end, key, is_short in sorted(chosen, key=lambda c: c[0]):
+                mentions.append(Mention(text[start:end], key.entity_id, key.kind, number,
+                                        start, end, short_form=is_short))
+        return mentions
+
+    def _short_hits(self, text: str, folded: str, first_seen: dict[str, tuple[int, int]],
+                    number: int) -> list[tuple[int, int, _Key]]:
+        out = []
+        for end_index, (length, keys) in self._short.iter(folded):
+            end = end_index + 1
+            start = end - length
+            if not self._bounded(text, start, end) or text[start:end] != keys[0].name:
+                continue
+            # Among people sharing the short form, the one whose full name came last.
+            seen = [(first_seen[k.entity_id], k) for k in keys
+                    if k.entity_id in first_seen and first_seen[k.entity_id] < (number, start)]
+            if seen:
+                out.append((start, end, max(seen, key=lambda s: s[0])[1]))
+        return out

@@ -1,0 +1,160 @@
+"""The records ingest passes between its stages, and the JSON contract built from them.
+
+Plain dataclasses rather than dicts so that every stage states what it produces and
+mypy checks the hand-offs; :meth:`Analysis.to_json` is the single place the public
+JSON contract (README, "The ingest JSON contract") is spelled out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["paragraph", "pull_quote"]
+
+
+class IngestError(Exception):
+    """An article that cannot be ingested; the message names the file (and line)."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.reason = message
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class Block:
+    """One stand-alone piece of the article body, in reading order.
+
+    ``index`` counts paragraphs and pull quotes separately, as the JSON lists do.
+    ``turn_label`` is the length of a transcript speaker label (``MR. KIRBY:``) that
+    starts the paragraph, 0 when there is none.
+    """
+
+    kind: BlockKind
+    text: str
+    index: int
+    line: int = 0
+    turn_label: str = ""
+
+
+@dataclass
+class Article:
+    """What the reader recovered from one input file."""
+
+    path: str
+    title: str
+    title_supplied: bool
+    date: dt.date | None
+    author: str
+    blocks: list[Block] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [b.text for b in self.blocks if b.kind == "paragraph"]
+
+    @property
+    def pull_quotes(self) -> list[str]:
+        return [b.text for b in self.blocks if b.kind == "pull_quote"]
+
+
+@dataclass
+class Mention:
+    """A registry entity found in a paragraph; offsets index that paragraph's string."""
+
+    text: str
+    id: str
+    type: str
+    paragraph: int
+    start: int
+    end: int
+    short_form: bool = False
+    in_quote: bool = False
+
+
+@dataclass
+class Quote:
+    """A direct quotation: the words between the marks, and who said them.
+
+    ``start``/``end`` delimit the quoted words (marks excluded).  ``speaker_id`` is a
+    registry id; ``speaker_text`` is the speaker as the article names them ("Lee",
+    "South Korean intelligence services", "officials"), or None when unattributed.
+    """
+
+    text: str
+    paragraph: int
+    start: int
+    end: int
+    speaker_id: str | None = None
+    speaker_text: str | None = None
+    pattern: str = ""
+    turn: bool = False
+
+
+@dataclass
+class Candidate:
+    """A name the registry lacks, proposed for review."""
+
+    text: str
+    type: str
+    count: int
+    cue: str = ""
+    coordinates: tuple[float, float] | None = None
+    place_kind: str = ""
+
+
+@dataclass
+class Analysis:
+    """An article with its mentions, quotes and candidates, ready to write or print."""
+
+    article: Article
+    mentions: list[Mention]
+    quotes: list[Quote]
+    candidates: list[Candidate]
+    source_key: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        """The public contract: extend it, never change a field's meaning."""
+        art = self.article
+        return {
+            "meta": {
+                "title": art.title,
+                "date": art.date.isoformat() if art.date else None,
+                "author": art.author or None,
+                "title_supplied": art.title_supplied,
+                "source": self.source_key or None,
+                "file": art.path,
+            },
+            "paragraphs": art.paragraphs,
+            "pull_quotes": art.pull_quotes,
+            "quotes": [
+                {
+                    "text": q.text,
+                    "speaker": {"id": q.speaker_id, "text": q.speaker_text},
+                    "paragraph": q.paragraph,
+                    "start": q.start,
+                    "end": q.end,
+                }
+                for q in self.quotes
+            ],
+            "mentions": [
+                {
+                    "text": m.text,
+                    "id": m.id,
+                    "type": m.type,
+                    "paragraph": m.paragraph,
+                    "start": m.start,
+                    "end": m.end,
+                    "in_quote": m.in_quote,
+                }
+                for m in self.mentions
+            ],
+            "candidates": [
+                {"text": c.text, "type": c.type, "count": c.count} for c in self.candidates
+            ],
+            "warnings": list(art.warnings),
+        }

@@ -1,0 +1,241 @@
+"""Batch ingest: files in, pages and bibliography entries out, one summary.
+
+Each article is analysed completely before anything is written, and every write is
+atomic, so a failure midway leaves earlier pages intact and no half-written file;
+failures are collected (never a traceback) and reported by file, and the exit code
+says whether any occurred.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from briefbook.ingest import stubs
+from briefbook.ingest.bibtex import append_entry, atomic_write, plan_entry
+from briefbook.ingest.candidates import find_candidates
+from briefbook.ingest.linker import Linker, family_name
+from briefbook.ingest.model import Analysis, Article, Candidate, IngestError, Mention
+from briefbook.ingest.quotes import Attributor, mark_quoted
+from briefbook.ingest.reader import decode, parse_article, read_article
+from briefbook.ingest.writer import page_name, render_page
+from briefbook.registry import Registry
+
+ARTICLE_SUFFIXES = (".txt", ".text")
+
+
+class Context:
+    """Everything built once per run from the registry (the automaton is the costly part)."""
+
+    def __init__(self, registry: Registry | None, backend: str = "rules") -> None:
+        self.registry = registry or Registry({})
+        self.linker = Linker(self.registry)
+        self.backend = backend
+        self.known = {n.casefold() for e in self.registry for n in e.all_names}
+        self.family: dict[str, list[str]] = {}
+        for entity in self.registry:
+            if entity.kind == "person":
+                for name in (family_name(entity), *entity.all_names):
+                    if name:
+                        self.family.setdefault(name.casefold(), []).append(entity.id)
+
+    def resolve_label(self, name: str, mentions: Sequence[Mention]) -> str | None:
+        """A transcript label ("Kirby") to a person: by name, else by family name,
+        preferring someone already mentioned."""
+        entity = self.registry.lookup(name, "person")
+        if entity is not None:
+            return entity.id
+        ids = self.family.get(name.casefold(), [])
+        mentioned = [m.id for m in mentions if m.id in ids]
+        if mentioned:
+            return mentioned[-1]
+        return ids[0] if len(ids) == 1 else None
+
+
+def analyse(article: Article, context: Context) -> Analysis:
+    """Link, attribute and find candidates in a parsed article."""
+    paragraphs = article.paragraphs
+    mentions = context.linker.link(paragraphs)
+    blocks = [b for b in article.blocks if b.kind == "paragraph"]
+    transcript = any(b.turn_label and b.turn_label.split(":")[0].strip().upper()
+                     not in {"Q", "A", "QUESTION", "ANSWER"} for b in blocks)
+    attributor = Attributor(mentions, context.resolve_label, transcript)
+    quotes = []
+    for block in blocks:
+        quotes.extend(attributor.paragraph(block.text, block.index, block.turn_label))
+    for quote in quotes:
+        # Link the transcript label itself ("MR. KIRBY") to the speaker.
+        if quote.turn and quote.speaker_id and quote.speaker_text and not any(
+                m.paragraph == quote.paragraph and m.start == 0 for m in mentions):
+            mentions.append(Mention(quote.speaker_text, quote.speaker_id,
+                                    context.linker.kinds.get(quote.speaker_id, "person"),
+                                    quote.paragraph, 0, len(quote.speaker_text)))
+    mentions.sort(key=lambda m: (m.paragraph, m.start))
+    mark_quoted(mentions, quotes)
+    candidates = find_candidates(paragraphs, mentions, context.known, context.backend)
+    return Analysis(article, mentions, quotes, candidates)
+
+
+def analyse_text(text: str, path: str = "<text>", registry: Registry | None = None,
+                 context: Context | None = None) -> Analysis:
+    """Analyse article text directly (tests, other tools)."""
+    context = context or Context(registry)
+    return analyse(parse_article(text, path), context)
+
+
+def analyse_bytes(raw: bytes, path: str, context: Context) -> Analysis:
+    return analyse(parse_article(decode(raw, path), path), context)
+
+
+@dataclass
+class Options:
+    out: Path = Path("docs/briefings")
+    bib: Path = Path("sources.bib")
+    force: bool = False
+    dry_run: bool = False
+    json: bool = False
+    add_candidates: bool = False
+    debug: bool = False
+
+
+@dataclass
+class Summary:
+    pages: list[Path] = field(default_factory=list)
+    mentions: int = 0
+    quotes: int = 0
+    candidates: int = 0
+    stubs_added: int = 0
+    failures: list[str] = field(default_factory=list)
+    articles: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failures else 0
+
+
+def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Files to ingest (folders give their ``*.txt`` files, sorted) and problems."""
+    files: list[Path] = []
+    problems: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file()
+                           and p.suffix.lower() in ARTICLE_SUFFIXES
+                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            if not found:
+                problems.append(f"{path}: folder holds no .txt articles")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(f"{path}: no such file")
+    return files, problems
+
+
+def _progress(files: Sequence[Path], err: TextIO, enabled: bool) -> Iterable[Path]:
+    if not enabled:
+        yield from files
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    console = Console(file=err)
+    with Progress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[name]}"), console=console, transient=True) as bar:
+        task = bar.add_task("ingest", total=len(files), name="")
+        for path in files:
+            bar.update(task, name=path.name)
+            yield path
+            bar.advance(task)
+
+
+def ingest_one(path: Path, context: Context, options: Options, planned: set[Path]) -> Analysis:
+    """Analyse one file and (unless dry-run) write its page and bibliography entry."""
+    analysis = analyse(read_article(path), context)
+    article = analysis.article
+    key, entry = plan_entry(options.bib, article)
+    analysis.source_key = key
+    if options.dry_run:
+        return analysis
+    name = page_name(article.title, article.date, path.stem)
+    target = options.out / name
+    n = 2
+    while target in planned:
+        target = options.out / name.replace(".md", f"-{n}.md")
+        n += 1
+    if target.exists() and not options.force:
+        raise IngestError(str(path), f"page {target} already exists (use --force to overwrite)")
+    page = render_page(analysis)
+    if entry is not None:
+        append_entry(options.bib, entry)
+    atomic_write(target, page)
+    planned.add(target)
+    return analysis
+
+
+def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context,
+                 out: TextIO | None = None, err: TextIO | None = None) -> Summary:
+    """Ingest files and folders; print JSON lines to ``out`` and messages to ``err``."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    summary = Summary()
+    files, problems = expand(paths)
+    summary.failures.extend(problems)
+    planned: set[Path] = set()
+    found_candidates: list[tuple[Candidate, str]] = []
+    show_bar = len(files) > 1 and err.isatty() and not options.debug
+    for path in _progress(files, err, show_bar):
+        try:
+            analysis = ingest_one(path, context, options, planned)
+        except IngestError as exc:
+            summary.failures.append(str(exc))
+            continue
+        except OSError as exc:
+            summary.failures.append(f"{path}: cannot write: {exc.strerror or exc}")
+            continue
+        except Exception as exc:  # never a traceback for one bad article in a batch
+            if options.debug:
+                raise
+            summary.failures.append(f"{path}: internal error ({type(exc).__name__}: {exc}); "
+                                    "rerun with --debug and report it")
+            continue
+        summary.articles += 1
+        summary.mentions += len(analysis.mentions)
+        summary.quotes += len(analysis.quotes)
+        summary.candidates += len(analysis.candidates)
+        for warning in analysis.article.warnings:
+            print(f"warning: {warning}", file=err)
+        found_candidates.extend((c, path.name) for c in analysis.candidates)
+        if options.json:
+            print(json.dumps(analysis.to_json(), ensure_ascii=False), file=out, flush=True)
+    summary.pages = sorted(planned)
+    if options.add_candidates and found_candidates and not options.dry_run:
+        try:
+            summary.stubs_added = stubs.append_stubs(context.registry, found_candidates)
+        except (OSError, ValueError) as exc:
+            summary.failures.append(f"registry: candidates not added: {exc}")
+    return summary
+
+
+def print_summary(summary: Summary, options: Options, err: TextIO) -> None:
+    """The end-of-run report: pages, links, quotes, candidates, failures."""
+    verb = "would ingest" if options.dry_run else "wrote"
+    count = summary.articles if options.dry_run else len(summary.pages)
+    noun = "article" if options.dry_run else "page"
+    print(f"briefbook ingest: {verb} {count} {noun}{'s' if count != 1 else ''}, "
+          f"{summary.mentions} mentions linked, {summary.quotes} quotes, "
+          f"{summary.candidates} candidates"
+          + (f" ({summary.stubs_added} added to the registry as unreviewed)"
+             if options.add_candidates else "")
+          + f", {len(summary.failures)} failed", file=err)
+    for page in summary.pages:
+        print(f"  {page}", file=err)
+    if summary.failures:
+        print("failed:", file=err)
+        for failure in summary.failures:
+            print(f"  {failure}", file=err)

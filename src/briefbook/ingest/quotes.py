@@ -1,0 +1,404 @@
+"""Quotations in a paragraph, and who said them.
+
+Finding the spans is a small state machine over the quotation marks, because articles
+mix curly and straight quotes (and close a “ with a "), leave multi-paragraph quotes
+open at the paragraph's end, and use apostrophes everywhere.
+
+Attribution is a handful of general patterns over the words just before and after a
+quotation, in the order a reader would try them:
+
+* after:  “…,” Lee proclaimed. / “…,” said the minister. / “…,” X, a lawmaker, said.
+* before: According to X, “…” / a statement was issued by X declaring: “…” /
+  X said: “…” / As X declares “…” / X, a <description>, announced that “…” /
+  X asserted it would be “…” (up to six words between the verb and the quote).
+* transcripts: a paragraph ``MR. KIRBY: …`` is one quotation by its label.
+* pronouns (“…,” he said) go to the last person named before the quote; a quote that
+  opens a sentence right after an attributed one in the same paragraph continues it.
+
+The speaker phrase is then resolved to a registry entity when one is mentioned in it
+(people before organisations before places, the one nearest the verb), and otherwise
+kept as the article words it ("South Korean intelligence services", "officials").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from briefbook.ingest.model import Mention, Quote
+
+_IRREGULAR = (
+    "say says said saying tell tells told telling write writes wrote writing written "
+    "put it puts it"
+)
+_REGULAR = (
+    "state declare proclaim announce add assert claim insist argue explain note warn confirm "
+    "remark reply respond comment urge stress emphasise emphasize acknowledge admit suggest "
+    "observe call describe tweet post ask conclude predict pledge vow promise deny recall "
+    "report quip caution concede boast demand repeat maintain continue shout whisper exclaim "
+    "muse joke testify answer agree disclose reveal allege complain reiterate counter"
+)
+
+
+def _forms(verb: str) -> list[str]:
+    """Inflections of a regular verb: note, notes, noted, noting; reply, replies, replied."""
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        return [verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"]
+    if verb.endswith("e"):
+        return [verb, verb + "s", verb + "d", verb[:-1] + "ing"]
+    plural = verb + "es" if verb.endswith(("s", "sh", "ch", "x")) else verb + "s"
+    return [verb, plural, verb + "ed", verb + "ing"]
+
+
+_VERB_FORMS = sorted(
+    {*(w.replace(" ", r"\s+") for w in re.findall(r"put it|puts it|\w+", _IRREGULAR)),
+     *(f for v in _REGULAR.split() for f in _forms(v))},
+    key=len, reverse=True)
+# Case-sensitive even inside IGNORECASE patterns: speech verbs are lower-case in running
+# text, and "United States" must not read as the verb "states".
+_VERBS = r"(?-i:\b(?:" + "|".join(_VERB_FORMS) + r")\b)"
+_VERB_RE = re.compile(_VERBS, re.IGNORECASE)
+_AUX = r"(?:(?:has|have|had|was|were|is|are|would|will|also|then|later|once|had\s+earlier)\s+)*"
+_NP_WORD = r"[^\s,.;:!?“”\"«»„()]+"
+_NP = rf"{_NP_WORD}(?:\s+{_NP_WORD}){{0,7}}"
+_POST_VERB_FIRST = re.compile(
+    rf"^\s*[,—–-]?\s*(?P<verb>{_VERBS})\s+(?P<spk>{_NP}?)"
+    r"\s*(?:[,.;:!?]|$|\s(?:in|on|at|during|after|before|from|to|when|who|while)\b)",
+    re.IGNORECASE)
+_POST_NAME_FIRST = re.compile(
+    rf"^\s*[,—–-]?\s*(?P<spk>{_NP_WORD}(?:\s+{_NP_WORD}){{0,7}}?)(?P<appos>,\s+[^,“”\"]{{1,120}},)?"
+    rf"\s+{_AUX}(?P<verb>{_VERBS})\b", re.IGNORECASE)
+_POST_ACCORDING = re.compile(
+    rf"^\s*[,—–-]?\s*(?:according\s+to|in\s+the\s+words\s+of)\s+(?P<spk>{_NP})",
+    re.IGNORECASE)
+_PRE_ACCORDING = re.compile(
+    r"(?:according\s+to|in\s+the\s+words\s+of|quoting)\s+(?P<spk>[^“”\"]{1,120}?)\s*[,:]?\s*$",
+    re.IGNORECASE)
+_PRE_BY = re.compile(
+    rf"\b(?:statement|remarks|comments?|message|post|tweet|letter|communiqu[eé]|words|"
+    rf"{_VERBS})\b[^“”\"]{{0,60}}?\bby\s+(?P<spk>[^“”\"]{{1,160}}?)"
+    r"(?:,?\s+(?:declaring|saying|stating|reading|warning|which\s+read|that\s+read|noting|"
+    r"adding|insisting|announcing|proclaiming))?\s*[,:]?\s*(?:that\s*)?$",
+    re.IGNORECASE)
+_PRE_COLON = re.compile(r"(?P<spk>[^\s“”\"][^“”\":;.!?]{0,80}?)\s*:\s*$")
+_GAP_LIMIT = 6
+#: "X told the summit that the West's attempts had ‘failed’": reported speech whose
+#: quotation closes a that-clause may sit further from the verb.
+_THAT_CLAUSE = re.compile(r"^(?:\s+\S+){0,4}?\s+that\s")
+_THAT_GAP_LIMIT = 18
+_CLAUSE_START = re.compile(r"^\s*,?\s*(?:and|but|or|while|which|as|so|because|though|although|"
+                           r"whereas|yet|then|when|where|if)\b", re.IGNORECASE)
+_BOUNDARY = re.compile(
+    r"[,;(—–]|\b(?:that|as|and|but|while|when|if|which|because|so|although|though|after|"
+    r"before|where|whereas|since|then|also|even)\b|" + _VERBS, re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s+(?=[A-Z“\"‘(])")
+_PRONOUNS = {"he", "she", "him", "her"}
+_DETERMINERS = {"a", "an", "the", "this", "that", "his", "her", "its", "their", "our", "my",
+                "your", "whose", "no", "any", "each", "every"}
+_NOT_SPEAKERS = _DETERMINERS | {
+    "it", "this", "that", "which", "who", "they", "we", "i", "you", "there", "one", "what",
+    "these", "those", "some", "many", "here", "its", "them", "us", "me", "everyone", "nobody",
+}
+_NOT_FIRST = {"it", "this", "that", "which", "who", "there", "what", "these", "those", "here",
+              "its", "we", "they", "i", "you"}
+_LEADING_FILLER = re.compile(
+    r"^(?:(?:as|and|but|while|so|when|where|then|also|even|if|because|though|although|yet|"
+    r"however|meanwhile|moreover|furthermore|indeed|now|since)\b[\s,]*)+", re.IGNORECASE)
+_HONORIFICS = re.compile(
+    r"^(?:MR|MRS|MS|MISS|DR|PROF|GEN|GENERAL|ADM|ADMIRAL|COL|COLONEL|CAPT|CAPTAIN|LT|SGT|"
+    r"SEN|SENATOR|REP|REPRESENTATIVE|SEC|SECRETARY|AMB|AMBASSADOR|PRESIDENT|PRIME\s+MINISTER|"
+    r"MINISTER|SPOKESMAN|SPOKESPERSON|SPOKESWOMAN|GOVERNOR|GOV|MAYOR|CHAIRMAN|CHAIR)\b\.?\s*",
+    re.IGNORECASE)
+_QA_LABELS = {"Q", "A", "QUESTION", "ANSWER"}
+
+#: Resolves a transcript label's name ("Kirby") to a registry id, given the mentions so far.
+LabelResolver = Callable[[str, Sequence[Mention]], str | None]
+
+
+@dataclass
+class Span:
+    """Quoted words [start, end) of a paragraph; ``closed`` is False for a quotation left
+    open at the paragraph's end (continued in the next paragraph)."""
+
+    start: int
+    end: int
+    closed: bool = True
+
+
+_OPEN = "“„«"
+_CLOSE = "”»"
+
+
+def find_spans(text: str, skip: int = 0) -> list[Span]:
+    """Quotation spans in ``text`` (from offset ``skip``), mixed curly/straight marks."""
+    spans: list[Span] = []
+    open_at: int | None = None
+    open_curly = False
+    for i in range(skip, len(text)):
+        char = text[i]
+        if char not in '"“”„«»':
+            continue
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < len(text) else " "
+        if char in _OPEN:
+            open_at, open_curly = i, True
+        elif char in _CLOSE:
+            if open_at is not None:
+                spans.append(Span(open_at + 1, i))
+                open_at = None
+        else:  # straight quote: direction from context
+            opening = (prev.isspace() or prev in "([{—–-/" or i == skip) and not nxt.isspace()
+            if open_at is not None and not (opening and prev.isspace()):
+                spans.append(Span(open_at + 1, i))
+                open_at = None
+            elif opening:
+                open_at, open_curly = i, False
+    if open_at is not None and (open_curly or open_at == skip):
+        spans.append(Span(open_at + 1, len(text), closed=False))
+    if not spans and "‘" in text:
+        spans = _single_spans(text, skip)
+    out = []
+    for span in spans:
+        words = text[span.start:span.end]
+        if words.strip():
+            # Spaces just inside the marks stay outside the quote (and the role).
+            span.start += len(words) - len(words.lstrip())
+            span.end -= len(words) - len(words.rstrip())
+            out.append(span)
+    return out
+
+
+def _single_spans(text: str, skip: int) -> list[Span]:
+    """British-style ‘single’ quotes, telling closing marks from apostrophes (it’s)."""
+    spans = []
+    for match in re.finditer(r"(?<![\w’])‘(?P<q>[^‘’]*(?:’\w[^‘’]*)*)’(?!\w)", text[skip:]):
+        spans.append(Span(skip + match.start("q"), skip + match.end("q")))
+    return spans
+
+
+def _sentence_start(text: str, limit: int, floor: int) -> int:
+    window_start = max(floor, limit - 400)
+    start = window_start
+    for match in _SENTENCE_END.finditer(text, window_start, limit):
+        start = match.end()
+    return start
+
+
+def _rank(mention: Mention) -> int:
+    return {"person": 0, "organization": 1, "place": 2}.get(mention.type, 3)
+
+
+class Attributor:
+    """Attributes the quotes of one article, paragraph by paragraph, in order."""
+
+    def __init__(self, mentions: Sequence[Mention],
+                 resolve_label: LabelResolver | None = None, transcript: bool = False) -> None:
+        self.mentions = sorted(mentions, key=lambda m: (m.paragraph, m.start))
+        self.resolve_label = resolve_label
+        self.transcript = transcript
+
+    # -- speaker resolution ---------------------------------------------------------
+
+    def _in(self, paragraph: int, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions
+                if m.paragraph == paragraph and m.start >= start and m.end <= end]
+
+    def _last_person(self, paragraph: int, before: int) -> Mention | None:
+        found = None
+        for m in self.mentions:
+            if (m.paragraph, m.start) >= (paragraph, before):
+                break
+            if m.type == "person":
+                found = m
+        return found
+
+    def _speaker(self, text: str, paragraph: int, start: int, end: int,
+                 nearest: str) -> tuple[str | None, str | None]:
+        """Resolve the phrase text[start:end] to (id, text)."""
+        phrase = text[start:end]
+        lead = len(phrase) - len(phrase.lstrip(" ,"))
+        phrase = phrase.strip(" ,")
+        start += lead
+        end = start + len(phrase)
+        if not phrase:
+            return None, None
+        inside = self._in(paragraph, start, end)
+        # "Stoltenberg's successor said" is not Stoltenberg; "the BBC's correspondent" is
+        # the BBC speaking, so only people lose their claim through a possessive.
+        inside = [m for m in inside if not (m.type == "person" and re.match(
+            r"[’']s?\s+\w", text[m.end:end]))]
+        if inside:
+            best = min(_rank(m) for m in inside)
+            pool = [m for m in inside if _rank(m) == best]
+            chosen = pool[-1] if nearest == "last" else pool[0]
+            return chosen.id, chosen.text
+        cleaned = _LEADING_FILLER.sub("", phrase).strip(" ,")
+        cleaned = re.sub(r"(?:\s+(?:has|have|had|was|were|is|are|will|would|also|then|later|"
+                         r"once|previously|reportedly|repeatedly|publicly|again))+$", "",
+                         cleaned, flags=re.IGNORECASE)
+        lowered = cleaned.casefold()
+        if lowered in _PRONOUNS:
+            person = self._last_person(paragraph, start)
+            return (person.id, cleaned) if person else (None, cleaned)
+        words = cleaned.split()
+        if (not words or len(words) > 8 or lowered in _NOT_SPEAKERS
+                or lowered.split()[0] in _NOT_FIRST or not any(c.isalpha() for c in cleaned)):
+            return None, None
+        return None, cleaned
+
+    def _segment_before(self, text: str, paragraph: int, floor: int, verb_start: int) -> tuple[int, int]:
+        """The speaker phrase before a verb: back to the last clause boundary, extended over
+        an appositive ("Lee, a Korean lawmaker, said") when the segment names no one."""
+        end = verb_start
+        region = text[floor:end].rstrip(" ,")
+        end = floor + len(region)
+        cuts = [floor] + [floor + m.end() for m in _BOUNDARY.finditer(region)]
+        start = cuts[-1]
+        segment = text[start:end].strip()
+        if not self._in(paragraph, start, end) and len(cuts) > 1 and (
+                re.match(r"(?:a|an|the|its|his|her|their)\b", segment, re.IGNORECASE)
+                or segment[:1].islower()):
+            previous = cuts[-2]
+            if self._in(paragraph, previous, start):
+                start = previous
+        return start, end
+
+    # -- patterns -----------------------------------------------------------------
+
+    def _after(self, text: str, paragraph: int, span: Span, limit: int) -> Quote | None:
+        quoted = text[span.start:span.end].rstrip()
+        post_start = span.end + 1
+        post = text[post_start:limit]
+        if not quoted:
+            return None
+        ends_sentence = quoted.endswith((".", "…")) and not post.lstrip().startswith(",")
+        if ends_sentence or _CLAUSE_START.match(post):
+            return None
+        for name, pattern in (("after-according", _POST_ACCORDING),
+                              ("after-verb-name", _POST_VERB_FIRST),
+                              ("after-name-verb", _POST_NAME_FIRST)):
+            match = pattern.match(post)
+            if not match:
+                continue
+            s, e = post_start + match.start("spk"), post_start + match.end("spk")
+            spk_id, spk_text = self._speaker(text, paragraph, s, e, "first")
+            if spk_text is None and name == "after-name-verb" and match.group("appos"):
+                continue
+            if spk_text is not None:
+                return Quote(text[span.start:span.end], paragraph, span.start, span.end,
+                             spk_id, spk_text, name)
+        return None
+
+    def _before(self, text: str, paragraph: int, span: Span, floor: int) -> Quote | None:
+        open_mark = span.start - 1
+        sentence = _sentence_start(text, open_mark, floor)
+        pre = text[sentence:open_mark]
+        make = lambda s, e, name, nearest="last": self._quote(  # noqa: E731
+            text, paragraph, span, s, e, name, nearest)
+        match = _PRE_ACCORDING.search(pre)
+        if match:
+            found = make(sentence + match.start("spk"), sentence + match.end("spk"),
+                         "before-according", "first")
+            if found:
+                return found
+        match = _PRE_BY.search(pre)
+        if match:
+            found = make(sentence + match.start("spk"), sentence + match.end("spk"), "before-by")
+            if found:
+                return found
+        verbs = list(_VERB_RE.finditer(pre))
+        for verb in reversed(verbs):
+            gap = pre[verb.end():]
+            if re.search(r"[.;!?]\s", gap) or (len(gap.split()) > _GAP_LIMIT and not (
+                    _THAT_CLAUSE.match(gap) and len(gap.split()) <= _THAT_GAP_LIMIT)):
+                continue
+            if re.match(r"\s+by\b", gap):
+                continue
+            before_verb = pre[: verb.start()].split()
+            if before_verb and before_verb[-1].casefold() in _DETERMINERS:
+                continue  # "the report", "a note": a noun, not a speech verb
+            s, e = self._segment_before(text, paragraph, sentence, sentence + verb.start())
+            if verbs.index(verb) > 0:
+                s = max(s, sentence + verbs[verbs.index(verb) - 1].end())
+            found = make(s, e, "before-verb")
+            if found:
+                return found
+            break
+        match = _PRE_COLON.search(pre)
+        if match:
+            s, e = sentence + match.start("spk"), sentence + match.end("spk")
+            if self._in(paragraph, s, e):
+                return make(s, e, "before-colon")
+        return None
+
+    def _quote(self, text: str, paragraph: int, span: Span, s: int, e: int, name: str,
+               nearest: str) -> Quote | None:
+        spk_id, spk_text = self._speaker(text, paragraph, s, e, nearest)
+        if spk_text is None:
+            return None
+        return Quote(text[span.start:span.end], paragraph, span.start, span.end, spk_id,
+                     spk_text, name)
+
+    def _turn(self, text: str, paragraph: int, label: str) -> Quote | None:
+        name = label.rstrip().rstrip(":").strip()
+        if name.upper() in _QA_LABELS and not self.transcript:
+            return None
+        start = len(label)
+        body = text[start:]
+        if not body.strip():
+            return None
+        spk_id = None
+        inside = self._in(paragraph, 0, len(name))
+        if inside:
+            spk_id = inside[0].id
+        elif self.resolve_label is not None and name.upper() not in _QA_LABELS:
+            bare = _HONORIFICS.sub("", name).strip()
+            spk_id = self.resolve_label(bare.title() if bare.isupper() else bare,
+                                        [m for m in self.mentions if m.paragraph <= paragraph])
+        return Quote(body, paragraph, start, len(text), spk_id, name, "turn", turn=True)
+
+    # -- driver -------------------------------------------------------------------
+
+    def paragraph(self, text: str, number: int, turn_label: str = "") -> list[Quote]:
+        """Quotes of one paragraph, attributed where the text allows."""
+        if turn_label:
+            turn = self._turn(text, number, turn_label)
+            if turn is not None:
+                return [turn]
+        spans = find_spans(text, len(turn_label))
+        quotes: list[Quote] = []
+        floor = len(turn_label)
+        for i, span in enumerate(spans):
+            limit = spans[i + 1].start - 1 if i + 1 < len(spans) else len(text)
+            limit = min(limit, span.end + 300)
+            found = (self._after(text, number, span, limit) if span.closed else None) or \
+                self._before(text, number, span, floor)
+            if found is None:
+                words = text[span.start:span.end].split()
+                between = text[floor:span.start - 1].strip(" ,")
+                continuing = bool(quotes) and quotes[-1].speaker_text is not None and (
+                    not between or (len(between.split()) <= 12
+                                    and between.endswith((".", "!", "?", ":"))))
+                if continuing:
+                    prev = quotes[-1]
+                    found = Quote(text[span.start:span.end], number, span.start, span.end,
+                                  prev.speaker_id, prev.speaker_text, "continuation")
+                elif len(words) <= 2:
+                    floor = span.end + 1
+                    continue  # a scare-quoted word or title, not a quotation
+                else:
+                    found = Quote(text[span.start:span.end], number, span.start, span.end)
+            quotes.append(found)
+            floor = span.end + 1
+        return quotes
+
+
+def mark_quoted(mentions: list[Mention], quotes: Sequence[Quote]) -> None:
+    """Flag mentions inside quoted words (the page keeps quotes literal, unlinked)."""
+    by_paragraph: dict[int, list[Quote]] = {}
+    for quote in quotes:
+        by_paragraph.setdefault(quote.paragraph, []).append(quote)
+    for mention in mentions:
+        mention.in_quote = any(q.start <= mention.start and mention.end <= q.end
+                               for q in by_paragraph.get(mention.paragraph, ()))
