@@ -50,7 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python -m briefbook.ingest.bench
 
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild -c conf docs $(BUILDDIR)/html --watch conf --watch sources.bib
+	$(BIN)/sphinx-autobuild -c conf docs $(BUILDDIR)/html --watch conf --watch sources.bib --port 8000
 
 clean:
 	rm -rf $(BUILDDIR)

@@ -198,3 +198,14 @@ def test_pdf_has_key_judgements_and_attributions(pdf_text):
     assert "[Lloyd Austin · U.S. Department of Defense, 2024]" in flat
     assert "[Steve Rosenberg · Rosenberg, 2024]" in flat
     assert "ESTIMATIVE LANGUAGE" in flat.upper()
+
+
+@pytest.mark.pdf
+def test_pdf_has_timeline_and_people_at_a_glance(pdf_text):
+    flat = " ".join(pdf_text.split())
+    timeline = flat.index("Every briefing by its date")
+    assert flat.index("October 2024", timeline) < flat.index("November 2024", timeline)
+    assert "22 October 2024 — The 16th BRICS summit opens in Kazan" in flat
+    assert "17 November 2024 — Briefing: North Korean Troops in Russia" in flat
+    # Card grids print as short entries, not run-together text.
+    assert "Vladimir Putin Владимир Владимирович Путин President of Russia 5 mentions" in flat

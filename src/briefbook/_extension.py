@@ -18,10 +18,13 @@ from briefbook import (
     cards,
     citations,
     claims,
+    entity_grid,
+    frontpage,
     glossary,
     latex,
     nodes,
     quotes,
+    timeline,
 )
 from briefbook.domain import BriefbookDomain, report_missing_entry
 from briefbook.registry import Problem, RegistryError, load_registry
@@ -56,6 +59,9 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     cards.setup(app)
     quotes.setup(app)
     claims.setup(app)
+    frontpage.setup(app)
+    timeline.setup(app)
+    entity_grid.setup(app)
     app.connect("doctree-resolved", citations.add_cited_in)
     app.connect("env-updated", _pages_listing_citations)
     app.connect("env-check-consistency", citations.warn_uncited)

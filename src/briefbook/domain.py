@@ -77,6 +77,8 @@ class BriefbookDomain(Domain):
         "index_docs": {},  # docname -> [kind] of entity indexes on that page
         "quotes": {},  # docname -> [QuoteRecord]
         "claims": {},  # docname -> [ClaimRecord]
+        "events": {},  # docname -> [EventRecord]
+        "listings": {},  # docname -> [what]: pages generated from the whole book
     }
     data_version = 1
 
@@ -99,6 +101,23 @@ class BriefbookDomain(Domain):
     @property
     def claims(self) -> dict[str, list[Any]]:
         return self.data.setdefault("claims", {})
+
+    @property
+    def events(self) -> dict[str, list[Any]]:
+        return self.data.setdefault("events", {})
+
+    @property
+    def listings(self) -> dict[str, list[str]]:
+        return self.data.setdefault("listings", {})
+
+    def note_event(self, record: Any) -> None:
+        self.events.setdefault(record.docname, []).append(record)
+
+    def note_listing(self, docname: str, what: str) -> None:
+        """A page whose content depends on every other page (front page, timeline …)."""
+        found = self.listings.setdefault(docname, [])
+        if what not in found:
+            found.append(what)
 
     def note_quote(self, record: Any) -> None:
         self.quotes.setdefault(record.docname, []).append(record)
@@ -151,15 +170,15 @@ class BriefbookDomain(Domain):
     def clear_doc(self, docname: str) -> None:
         self.mentions.pop(docname, None)
         self.index_docs.pop(docname, None)
-        self.quotes.pop(docname, None)
-        self.claims.pop(docname, None)
+        for key in ("quotes", "claims", "events", "listings"):
+            self.data.setdefault(key, {}).pop(docname, None)
         for entity_id, entry in list(self.entries.items()):
             if entry.docname == docname:
                 del self.entries[entity_id]
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
-            for key in ("mentions", "index_docs", "quotes", "claims"):
+            for key in ("mentions", "index_docs", "quotes", "claims", "events", "listings"):
                 if docname in otherdata.get(key, {}):
                     self.data.setdefault(key, {})[docname] = otherdata[key][docname]
         for entity_id, entry in otherdata["entries"].items():
@@ -207,11 +226,21 @@ class BriefbookDomain(Domain):
         return [(f"briefbook:{ROLE_FOR_KIND[entity.kind]}", ref)]
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
+        """Every entity, once per name: canonical, aliases (sic spellings included) and
+        native script, so the search box finds "Rosenburg" or "김태효" as the entity."""
         registry = registry_for(self.env)
         for entity_id, entry in sorted(self.entries.items()):
             entity = registry.get(entity_id)
-            name = entity.name if entity else entity_id
-            yield (entity_id, name, entry.kind, entry.docname, entry.anchor, 1)
+            if entity is None:
+                continue
+            yield (entity_id, entity.name, entry.kind, entry.docname, entry.anchor, 0)
+            names = [a.name for a in entity.aliases]
+            if entity.native_name:
+                names.append(entity.native_name)
+            for name in dict.fromkeys(names):
+                # Priority 1 (default): found by search, ranked below the canonical name.
+                yield (f"{entity_id}:{name}", f"{name} ({entity.name})", entry.kind,
+                       entry.docname, entry.anchor, 1)
 
     def get_full_qualified_name(self, node: nodes.Element) -> str | None:
         return node.get("reftarget")

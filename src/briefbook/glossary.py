@@ -235,9 +235,10 @@ def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Glossary pages list backlinks from every page: rewrite them on every build."""
+    """Pages built from the whole book (glossary backlinks, front page, timeline, grids)
+    must be written again whenever any page was read, or they would show stale lists."""
     domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
-    return sorted(domain.index_docs)
+    return sorted(set(domain.index_docs) | set(domain.listings))
 
 
 def setup(app: Sphinx) -> None:

@@ -40,3 +40,41 @@
     init();
   }
 })();
+
+/* Filter boxes above entity card grids: show the cards whose names, aliases or native
+ * names contain every word typed (case- and accent-insensitive). */
+(function () {
+  "use strict";
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+  function init() {
+    document.querySelectorAll("input[data-bb-filter]").forEach(function (input) {
+      var grid = document.getElementById(input.getAttribute("data-bb-filter"));
+      if (!grid) { return; }
+      var count = input.parentNode.querySelector(".bb-filter-count");
+      var cells = Array.prototype.slice.call(grid.querySelectorAll(".sd-col"));
+      var terms = cells.map(function (cell) {
+        var hidden = cell.querySelector(".bb-filter-terms");
+        return fold((hidden ? hidden.textContent : "") + " " + cell.textContent);
+      });
+      function apply() {
+        var words = fold(input.value).split(/\s+/).filter(Boolean);
+        var shown = 0;
+        cells.forEach(function (cell, i) {
+          var match = words.every(function (w) { return terms[i].indexOf(w) !== -1; });
+          cell.hidden = !match;
+          if (match) { shown += 1; }
+        });
+        if (count) { count.textContent = words.length ? shown + " of " + cells.length : ""; }
+      }
+      input.addEventListener("input", apply);
+      apply();
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
