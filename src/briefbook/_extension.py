@@ -24,6 +24,7 @@ from briefbook import (
     latex,
     nodes,
     quotes,
+    sources,
     timeline,
 )
 from briefbook.domain import BriefbookDomain, report_missing_entry
@@ -46,6 +47,9 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("briefbook_registry", "", "env", types=[str])
     app.add_config_value("briefbook_warn_uncited", True, "env", types=[bool])
     app.add_config_value("briefbook_cited_in", True, "html", types=[bool])
+    app.add_config_value("briefbook_check_ignore", [], "", types=[list])
+    # Set by `briefbook check`, which reports registry problems itself and reads on.
+    app.add_config_value("briefbook_registry_lenient", False, "", types=[bool])
 
     briefing.setup(app)
     nodes.setup(app)
@@ -69,6 +73,8 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
 
     app.connect("config-inited", _resolve_registry_path)
     app.connect("builder-inited", _check_registry)
+    # Before sphinxcontrib-bibtex (priority 500) parses, and crashes on, a broken file.
+    app.connect("builder-inited", _check_bibliography, priority=400)
     app.connect("builder-inited", _add_static_path)
     app.add_css_file("briefbook.css")
     app.add_js_file("briefbook.js", loading_method="defer")
@@ -92,12 +98,31 @@ def _check_registry(app: Sphinx) -> None:
     """Validate the registry once before reading: a broken file stops the build here,
     with every problem listed as file:line, instead of failing on the first mention."""
     folder = str(app.config.briefbook_registry or "")
-    if not folder:
+    if not folder or app.config.briefbook_registry_lenient:
         return
     try:
         load_registry(folder, base=Path(folder).parent.parent)
     except RegistryError as error:
         stop_build(error.problems, Path(folder), "registry")
+
+
+def _check_bibliography(app: Sphinx) -> None:
+    """Stop on a broken bib file (syntax, encoding, duplicate key); warn on weak entries."""
+    if "sphinxcontrib.bibtex" not in app.extensions:
+        return
+    errors: list[Problem] = []
+    for name in app.config.bibtex_bibfiles or []:
+        path = Path(app.srcdir) / name
+        if not path.is_file():
+            continue
+        report = sources.validate_bibfile(path, str(path.resolve()))
+        errors.extend(report.errors)
+        for problem in report.warnings:
+            logger.warning("%s %s", problem.code, problem.message,
+                           location=f"{problem.path}:{problem.line}", type="briefbook",
+                           subtype="bibliography")
+    if errors:
+        stop_build(errors, Path(app.srcdir), "bibliography")
 
 
 def stop_build(problems: list[Problem], folder: Path, what: str) -> NoReturn:

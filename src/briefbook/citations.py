@@ -45,6 +45,7 @@ def cite(env: BuildEnvironment, document: nodes.document, keys: list[str], line:
         refdoc=env.current_document.docname, refexplicit=False, refwarn=True,
     )
     node += nodes.inline(text, text, classes=["xref", "cite"])
+    node.source = env.doc2path(env.current_document.docname)
     node.line = line
     document.note_explicit_target(node, node)
     domain: Any = env.domains["cite"]

@@ -106,7 +106,8 @@ class ClaimDirective(SphinxDirective):
                            f"{confidence} confidence: {estimative.CONFIDENCE[confidence]}",
                            ["bb-confidence", f"bb-confidence-{confidence}"])
         node += meta
-        node += self.parse_content_to_nodes()
+        statement = self.parse_content_to_nodes()
+        node += statement
 
         keys = split_keys(str(self.options.get("sources", "")))
         if keys:
@@ -121,7 +122,8 @@ class ClaimDirective(SphinxDirective):
         domain: BriefbookDomain = self.env.domains["briefbook"]  # type: ignore[assignment]
         domain.note_claim(ClaimRecord(
             docname=self.env.current_document.docname, node_id=node_id, line=self.lineno,
-            text=" ".join(" ".join(self.content).split()),
+            # The statement as a reader sees it (roles rendered), for summaries elsewhere.
+            text=" ".join(" ".join(n.astext() for n in statement).split()),
             likelihood=level.term if level else "", confidence=confidence or "",
             sources=",".join(keys), key=is_key,
         ))

@@ -74,9 +74,16 @@ def register_ingest(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     parser.set_defaults(func=_cmd_ingest)
 
 
+def register_check(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from briefbook.check import register_check as register
+
+    register(subparsers)
+
+
 #: One registration function per subcommand; ``check`` is added here next to ingest.
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     register_ingest,
+    register_check,
 ]
 
 

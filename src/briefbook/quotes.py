@@ -205,9 +205,10 @@ class QuoteDirective(SphinxDirective):
         block = nodes.block_quote(classes=["bb-quote", "bb-quote-block",
                                            *self.options.get("class", [])], ids=[node_id])
         self.set_source_info(block)
-        block += self.parse_content_to_nodes()
+        content = self.parse_content_to_nodes()
+        block += content
         attrs = {key: str(self.options[key]) for key in ATTRIBUTE_KEYS if key in self.options}
-        text = "\n".join(self.content)
+        text = " ".join(n.astext() for n in content)
         parts = attribution_nodes(self.env, attrs, text, node_id, self.lineno,
                                   self.get_location(), self.state.document)
         if parts:

@@ -274,12 +274,12 @@ def _parse_date(value: str) -> dt.date | None:
         return None
 
 
-def _clean(value: str) -> str:
-    """Normalise to NFC and refuse control characters (they corrupt HTML and LaTeX)."""
-    return unicodedata.normalize("NFC", value)
-
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(value: str) -> str:
+    """NFC, without control characters (they corrupt HTML and LaTeX; they are reported)."""
+    return _CONTROL.sub(" ", unicodedata.normalize("NFC", value))
 
 
 def _load_entry(reader: _Reader, kind: EntityKind, node: yaml.MappingNode) -> Entity | None:
@@ -320,7 +320,8 @@ def _load_entry(reader: _Reader, kind: EntityKind, node: yaml.MappingNode) -> En
             values[text_field] = _clean(reader.scalar(fields[text_field], text_field) or "").strip()
 
     for text_field in ("native_name", "name", "sort_name"):
-        text = values.get(text_field, "")
+        raw_node = fields.get(text_field)
+        text = str(raw_node.value) if isinstance(raw_node, yaml.ScalarNode) else ""
         if text and _CONTROL.search(text):
             reader.problem(fields.get(text_field, node), "BB308",
                            f"{text_field} contains a control character")
@@ -512,8 +513,12 @@ def cross_check(entities: Iterable[Entity]) -> list[Problem]:
     return problems
 
 
-def load_registry(folder: str | Path, base: Path | None = None) -> Registry:
-    """Load every registry file in ``folder``; raise :class:`RegistryError` listing all problems."""
+def load_registry(folder: str | Path, base: Path | None = None, lenient: bool = False) -> Registry:
+    """Load every registry file in ``folder``; raise :class:`RegistryError` listing all problems.
+
+    ``lenient`` keeps going past problems (first of two duplicate ids wins), for
+    ``briefbook check``, which reports the problems itself and still checks the pages.
+    """
     folder = Path(folder)
     entities: list[Entity] = []
     problems: list[Problem] = []
@@ -526,9 +531,12 @@ def load_registry(folder: str | Path, base: Path | None = None) -> Registry:
             entities.extend(found)
             problems.extend(issues)
     problems.extend(cross_check(entities))
-    if problems:
+    if problems and not lenient:
         raise RegistryError(sorted(problems, key=lambda p: (p.path, p.line)))
-    return Registry({e.id: e for e in entities}, folder=str(folder))
+    kept: dict[str, Entity] = {}
+    for entity in entities:
+        kept.setdefault(entity.id, entity)
+    return Registry(kept, folder=str(folder))
 
 
 # --- the registry of a Sphinx build -----------------------------------------------------------
@@ -539,8 +547,8 @@ def _signature(folder: Path) -> tuple[tuple[str, float, int], ...]:
 
 
 @functools.lru_cache(maxsize=8)
-def _load_cached(folder: str, signature: tuple[Any, ...]) -> Registry:
-    return load_registry(folder, base=Path(folder).parent.parent)
+def _load_cached(folder: str, signature: tuple[Any, ...], lenient: bool) -> Registry:
+    return load_registry(folder, base=Path(folder).parent.parent, lenient=lenient)
 
 
 def registry_for(env: BuildEnvironment) -> Registry:
@@ -553,4 +561,5 @@ def registry_for(env: BuildEnvironment) -> Registry:
     folder = Path(configured)
     if not configured or not folder.is_dir():
         return Registry()
-    return _load_cached(str(folder), _signature(folder))
+    lenient = bool(getattr(env.config, "briefbook_registry_lenient", False))
+    return _load_cached(str(folder), _signature(folder), lenient)

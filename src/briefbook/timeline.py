@@ -90,16 +90,18 @@ class EventDirective(SphinxDirective):
         keys = split_keys(str(self.options.get("sources", "")))
         serial = self.env.new_serialno("bb-event")
         node_id = f"event-{serial}"
-        text = " ".join(" ".join(self.content).split())
+        source_text = " ".join(" ".join(self.content).split())
         para = nodes.paragraph(ids=[node_id], classes=["bb-event"])
         self.set_source_info(para)
         para += nodes.strong(_when(date), _when(date), classes=["bb-event-date"])
         para += nodes.Text(" — ")
-        content = self.parse_text_to_nodes(text)
+        content = self.parse_text_to_nodes(source_text)
         if len(content) == 1 and isinstance(content[0], nodes.paragraph):
             para.extend(content[0].children)
         else:
-            para += nodes.Text(text)
+            para += nodes.Text(source_text)
+        # The description as a reader sees it (roles rendered), for the timeline page.
+        text = " ".join(" ".join(n.astext() for n in content).split())
         if keys:
             para += nodes.Text(" ")
             para += cite(self.env, self.state.document, keys, self.lineno)

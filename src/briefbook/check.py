@@ -1,0 +1,513 @@
+"""``briefbook check``: everything wrong with a book, in the editor's terms.
+
+One pass over the book, no HTML written: the registry and ``sources.bib`` are validated
+first; then Sphinx reads every page with its ``dummy`` builder (a fresh environment in
+``_build/check``), which runs every briefbook role and directive, so every warning the
+real build would give is reported here with the same code and text.  On top of that
+come the checks a build does not make: names left unlinked (a name already linked in
+the same paragraph may appear again unlinked), registry entries nobody
+mentions or nobody has reviewed, people named by a title they did not hold on the
+article's date.
+
+Each finding is ``file:line: BBnnn message`` with a one-line hint.  Codes can be
+silenced on a line (``briefbook-ignore: BB103`` in a comment on that line or the line
+before), in ``conf.py`` (``briefbook_check_ignore = ["BB311"]``) or with ``--ignore``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from briefbook.registry import Registry, RegistryError, load_registry
+
+Severity = Literal["error", "warning"]
+
+# Code → (default severity, one-line fix hint).
+CODES: dict[str, tuple[Severity, str]] = {
+    "BB101": ("error", "fix the name, or add the entity to conf/entities/"),
+    "BB102": ("error", "add a glossary page with {entity-index} for this kind"),
+    "BB103": ("warning", "link it with the suggested role, or mark the line briefbook-ignore: BB103"),
+    "BB201": ("error", "add source=<bibtex key> to the quotation"),
+    "BB202": ("error", "use a registry id or name for speaker=, or unnamed=… for a described source"),
+    "BB203": ("error", "add :sources: with the bibtex keys the claim rests on"),
+    "BB204": ("error", "use one of the ICD 203 terms in :likelihood: (see the yardstick annex)"),
+    "BB205": ("error", "add :confidence: low, moderate or high"),
+    "BB206": ("error", "write the date as YYYY-MM-DD"),
+    "BB207": ("error", "write the event date as YYYY-MM-DD or YYYY-MM"),
+    "BB301": ("error", "give each entity its own id"),
+    "BB302": ("error", "remove the name from one of the two entities"),
+    "BB303": ("error", "add the missing field"),
+    "BB304": ("error", "write dates as YYYY-MM-DD, end after start"),
+    "BB305": ("error", "write coordinates as [latitude, longitude] in decimal degrees"),
+    "BB306": ("error", "remove or rename the field (see the comment at the top of the file)"),
+    "BB307": ("error", "use lowercase ASCII kebab-case, e.g. lloyd-austin"),
+    "BB308": ("error", "fix the value's type"),
+    "BB309": ("error", "fix the YAML syntax"),
+    "BB310": ("warning", "review the entry, then remove 'unreviewed: true'"),
+    "BB311": ("warning", "mention it in a briefing or remove it from the registry"),
+    "BB312": ("warning", "check the title, or the role's dates in the registry"),
+    "BB401": ("warning", "cite the source, or remove it from sources.bib"),
+    "BB402": ("error", "add the entry to sources.bib or fix the key"),
+    "BB403": ("warning", "add the missing field to the entry"),
+    "BB404": ("error", "give each entry its own key"),
+    "BB405": ("warning", "use a full http(s) URL"),
+    "BB406": ("error", "save the file as UTF-8"),
+    "BB407": ("error", "fix the BibTeX syntax at that entry"),
+    "BB500": ("error", "fix the markup at that line"),
+    "BB501": ("warning", "add the page to a toctree, or mark it :orphan:"),
+    "BB502": ("error", "fix the page's front matter"),
+}
+
+_WARNING_RE = re.compile(
+    r"^(?P<loc>.+?):(?P<line>\d+)?:?\s*(?P<level>WARNING|ERROR|CRITICAL): (?P<msg>.*?)"
+    r"(?: \[(?P<type>[\w.-]+)\])?$"
+)
+_CODE_RE = re.compile(r"^(BB\d{3}) ")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    code: str
+    message: str
+    severity: Severity = field(default="error", compare=False)
+    hint: str = field(default="", compare=False)
+
+
+@dataclass
+class Book:
+    """Where a book's parts are: the layout ``sphinx-build -c conf docs`` expects."""
+
+    root: Path
+    srcdir: Path
+    confdir: Path
+
+    @classmethod
+    def find(cls, root: Path) -> Book:
+        root = root.resolve()
+        confdir = root / "conf" if (root / "conf" / "conf.py").exists() else root
+        srcdir = root / "docs" if (root / "docs").is_dir() else root
+        if not (confdir / "conf.py").exists():
+            raise SystemExit(f"briefbook check: no conf/conf.py under {root}")
+        return cls(root, srcdir, confdir)
+
+    def rel(self, path: str | Path) -> str:
+        try:
+            return str(Path(path).resolve().relative_to(self.root))
+        except ValueError:
+            return str(path)
+
+
+def finding(book: Book, path: str | Path, line: int, code: str, message: str) -> Finding:
+    severity, hint = CODES.get(code, ("error", ""))
+    # Line 1 for problems of a whole file (editors and annotations need a line).
+    return Finding(book.rel(path), max(line, 1), code, message, severity, hint)
+
+
+# --- phase 1: the Sphinx read ------------------------------------------------------------
+
+
+def _code_for(message: str, kind: str | None) -> tuple[str, str]:
+    match = _CODE_RE.match(message)
+    if match:
+        return match.group(1), message[len(match.group(0)):]
+    if "could not find bibtex key" in message:
+        return "BB402", message
+    if "document isn't included in any toctree" in message:
+        return "BB501", message
+    if kind and kind.startswith("myst.topmatter"):
+        return "BB502", message
+    return "BB500", message
+
+
+def sphinx_findings(book: Book, stream: str) -> list[Finding]:
+    found = []
+    for raw in stream.splitlines():
+        raw = re.sub(r"\x1b\[[0-9;]*m", "", raw).strip()
+        match = _WARNING_RE.match(raw)
+        if not match:
+            continue
+        location = match.group("loc")
+        if match.group("line") is None and ":" in location:
+            location, _, rest = location.rpartition(":")
+            line = int(rest) if rest.isdigit() else 0
+        else:
+            line = int(match.group("line") or 0)
+        if "briefbook: the" in match.group("msg"):
+            continue  # the summary line of a stopped build
+        code, message = _code_for(match.group("msg"), match.group("type"))
+        found.append(finding(book, location, line, code, message))
+    return found
+
+
+def read_book(book: Book, overrides: dict[str, Any]) -> tuple[Any, str]:
+    """Read every page with Sphinx's dummy builder; return the app and its warnings.
+
+    A fresh environment each time: warnings are only emitted when a page is read, so a
+    cached environment would hide the problems of unchanged pages.
+    """
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    out = book.root / "_build" / "check"
+    warnings = io.StringIO()
+    with patch_docutils(book.confdir), docutils_namespace():
+        app = Sphinx(str(book.srcdir), str(book.confdir), str(out), str(out / ".doctrees"),
+                     "dummy", status=None, warning=warnings, freshenv=True,
+                     warningiserror=False, keep_going=True, verbosity=0,
+                     confoverrides={"briefbook_registry_lenient": True, **overrides})
+        app.build(force_all=True)
+    return app, warnings.getvalue()
+
+
+@dataclass
+class BibCopy:
+    """A copy of a bib file without its later duplicate entries, and its line map."""
+
+    original: Path
+    copy: Path
+    lines: list[int]  # copy line (0-based index) → original line number
+
+
+def without_duplicates(path: Path, out: Path) -> BibCopy:
+    from briefbook.sources import drop_duplicates
+
+    text, line_map = drop_duplicates(path.read_text(encoding="utf-8-sig"))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    return BibCopy(path, out, line_map)
+
+
+def _from_copy(book: Book, item: Finding, copies: list[BibCopy]) -> Finding:
+    """Point a finding in a de-duplicated bib copy back at the user's file and line."""
+    for copy in copies:
+        if copy.copy != copy.original and item.path == book.rel(copy.copy):
+            line = copy.lines[item.line - 1] if 0 < item.line <= len(copy.lines) else item.line
+            return Finding(book.rel(copy.original), line, item.code, item.message,
+                           item.severity, item.hint)
+    return item
+
+
+# --- phase 2: what a build does not check ----------------------------------------------
+
+
+def unlinked_mentions(book: Book, app: Any, registry: Registry) -> list[Finding]:
+    """Registry names in the text outside mentions, quotations, code and links."""
+    from docutils import nodes
+
+    from briefbook.ingest.linker import Linker
+    from briefbook.nodes import mention
+    from briefbook.quotes import quotation
+
+    env = app.env
+    linker = Linker.from_registry(registry)
+    skip_types = (mention, quotation, nodes.literal, nodes.literal_block, nodes.reference,
+                  nodes.raw, nodes.comment, nodes.title, nodes.rubric, nodes.citation,
+                  nodes.target, nodes.attribution)
+    found: list[Finding] = []
+    for docname in sorted(env.found_docs):
+        doctree = env.get_doctree(docname)
+        path = env.doc2path(docname)
+        for text in doctree.findall(nodes.Text):
+            # Glossary entries hold registry text; bylines hold the author's name.
+            if (_inside(text, skip_types) or _inside_class(text, "bb-byline")
+                    or _inside_class(text, "bb-entity-index")):
+                continue
+            linked_here = _linked_in_paragraph(text, nodes, mention)
+            for match in linker.link([str(text)]):
+                entity = registry.get(match.id)
+                if entity is None or match.short_form or entity.id in linked_here:
+                    continue
+                role = {"person": "person", "place": "place", "organization": "org"}[entity.kind]
+                shown = match.text
+                target = "" if shown == entity.name else f" <{entity.id}>"
+                found.append(finding(book, path, _line_of(text), "BB103",
+                                     f"'{shown}' is not linked: {{{role}}}`{shown}{target}`"))
+    return found
+
+
+def _linked_in_paragraph(text: Any, nodes: Any, mention: type) -> set[str]:
+    """Entities already linked in the text's paragraph: naming one again needs no link."""
+    paragraph = text.parent
+    while paragraph is not None and not isinstance(paragraph, nodes.paragraph):
+        paragraph = paragraph.parent
+    if paragraph is None:
+        return set()
+    return {m["entity"] for m in paragraph.findall(mention)}
+
+
+def _inside(node: Any, types: tuple[type, ...]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, types):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _inside_class(node: Any, cls: str) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if cls in getattr(parent, "get", lambda *_: [])("classes", []):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _line_of(node: Any) -> int:
+    while node is not None:
+        if getattr(node, "line", None):
+            return int(node.line)
+        node = node.parent
+    return 0
+
+
+_TARGET_RE = re.compile(r"\{(?:person|place|org)\}`(?:[^`<]*<)?([^`>]+)>?`")
+
+
+def registry_findings(book: Book, app: Any, registry: Registry) -> list[Finding]:
+    """Unreviewed entries, entries nothing mentions, titles outside their dates."""
+    domain: Any = app.env.domains["briefbook"]
+    mentioned = {m.entity for found in domain.mentions.values() for m in found}
+    mentioned |= {q.speaker for found in domain.quotes.values() for q in found if q.speaker}
+    mentioned |= {e for found in domain.events.values() for ev in found for e in ev.entities}
+    for entity in registry:
+        for target in _TARGET_RE.findall(entity.description):
+            other = registry.lookup(target.strip())
+            if other is not None and other.id != entity.id:
+                mentioned.add(other.id)
+    found: list[Finding] = []
+    folder = Path(registry.folder)
+    for entity in registry:
+        path = folder / Path(entity.path).name
+        if entity.unreviewed:
+            found.append(finding(book, path, entity.line, "BB310",
+                                 f"{entity.kind} '{entity.id}' is still marked unreviewed"))
+        if entity.id not in mentioned:
+            found.append(finding(book, path, entity.line, "BB311",
+                                 f"{entity.kind} '{entity.id}' is not mentioned anywhere in the book"))
+    found.extend(role_date_findings(book, app, registry))
+    return found
+
+
+_STOP = {"of", "the", "for", "and", "u.s.", "us", "a", "an", "in"}
+
+
+def _title_words(title: str) -> set[str]:
+    words = re.findall(r"[a-z][a-z.]*", title.lower().replace("defence", "defense"))
+    return {w for w in words if w not in _STOP and len(w) > 2}
+
+
+def role_date_findings(book: Book, app: Any, registry: Registry) -> list[Finding]:
+    """A person named by a title ("Defence Secretary X") they did not hold on the date.
+
+    The title counts as used when at least two of its significant words stand in the
+    80 characters before the mention (British and American spellings alike).
+    """
+    from docutils import nodes
+
+    from briefbook.briefing import briefing_date
+    from briefbook.nodes import mention
+
+    env = app.env
+    found: list[Finding] = []
+    for docname in sorted(env.found_docs):
+        when = briefing_date(env.metadata.get(docname, {}))
+        if when is None:
+            continue
+        doctree = env.get_doctree(docname)
+        for node in doctree.findall(mention):
+            entity = registry.get(node["entity"])
+            if entity is None or entity.kind != "person" or not entity.roles:
+                continue
+            before = _text_before(node, nodes)[-80:]
+            window = set(re.findall(r"[a-z][a-z.]*", before.lower().replace("defence", "defense")))
+            used = [r for r in entity.roles if len(_title_words(r.title) & window) >= 2]
+            if used and not any(r.covers(when) for r in used):
+                role = used[0]
+                found.append(finding(
+                    book, env.doc2path(docname), _line_of(node), "BB312",
+                    f"{entity.name} is named as '{role.title}', held {role.span()}, "
+                    f"but the article is dated {when.isoformat()}"))
+    return found
+
+
+def _text_before(node: Any, nodes: Any) -> str:
+    """The paragraph's text up to ``node``."""
+    paragraph = node.parent
+    while paragraph is not None and not isinstance(paragraph, nodes.paragraph):
+        paragraph = paragraph.parent
+    if paragraph is None:
+        return ""
+    text = []
+    for child in paragraph.children:
+        if child is node or any(n is node for n in child.findall()):
+            break
+        text.append(child.astext())
+    return "".join(text)
+
+
+# --- suppression, the run ------------------------------------------------------------------
+
+
+def suppressed(book: Book, item: Finding, cache: dict[str, list[str]]) -> bool:
+    """``briefbook-ignore[: CODE, …]`` in a comment on the finding's line or the one before."""
+    if item.path not in cache:
+        try:
+            text = (book.root / item.path).read_text(encoding="utf-8", errors="replace")
+            cache[item.path] = text.splitlines()
+        except OSError:
+            cache[item.path] = []
+    lines = cache[item.path]
+    for number in (item.line, item.line - 1):
+        if 1 <= number <= len(lines):
+            match = re.search(r"briefbook-ignore(?::\s*([A-Z0-9, ]+))?", lines[number - 1])
+            if match and (not match.group(1) or item.code in match.group(1)):
+                return True
+    return False
+
+
+def run_check(root: Path, ignore: Iterable[str] = ()) -> list[Finding]:
+    """Every finding for the book at ``root``, sorted by file and line, silenced ones out."""
+    from briefbook.sources import validate_bibfile
+
+    book = Book.find(root)
+    findings: list[Finding] = []
+    config = _read_config(book)
+    registry_folder = Path(config.get("briefbook_registry") or book.confdir / "entities")
+    if not registry_folder.is_absolute():
+        registry_folder = (book.confdir / registry_folder).resolve()
+    try:
+        registry = load_registry(registry_folder, base=registry_folder)
+    except RegistryError as error:
+        for problem in error.problems:
+            findings.append(finding(book, registry_folder / problem.path, problem.line,
+                                    problem.code, problem.message))
+        registry = load_registry(registry_folder, base=registry_folder, lenient=True)
+
+    fatal_bib = False
+    copies: list[BibCopy] = []
+    for name in config.get("bibtex_bibfiles") or []:
+        path = (book.srcdir / name).resolve()
+        if not path.is_file():
+            continue
+        report = validate_bibfile(path)
+        for problem in [*report.errors, *report.warnings]:
+            findings.append(finding(book, path, problem.line, problem.code, problem.message))
+        if any(p.code in ("BB406", "BB407") for p in report.errors):
+            fatal_bib = True  # unreadable: the pages cannot be checked against it
+            findings.append(finding(book, path, 1, "BB407",
+                                    "the pages were not checked: fix this file first"))
+            continue
+        out = book.root / "_build" / "check" / "bib" / f"{len(copies)}-{path.name}"
+        copies.append(without_duplicates(path, out))
+    if not fatal_bib:
+        overrides = {"bibtex_bibfiles": [str(c.copy) for c in copies]} if copies else {}
+        app, stream = read_book(book, overrides)
+        for item in sphinx_findings(book, stream):
+            if item.code.startswith("BB3") or item.code in ("BB403", "BB404", "BB405"):
+                continue  # already reported from the files themselves
+            findings.append(_from_copy(book, item, copies))
+        findings.extend(unlinked_mentions(book, app, registry))
+        findings.extend(registry_findings(book, app, registry))
+    skip = set(ignore) | set(config.get("briefbook_check_ignore") or [])
+    cache: dict[str, list[str]] = {}
+    unique = sorted(set(findings))
+    return [f for f in unique if f.code not in skip and not suppressed(book, f, cache)]
+
+
+def _read_config(book: Book) -> dict[str, Any]:
+    """conf.py's settings, read the way Sphinx reads them."""
+    import runpy
+
+    namespace = runpy.run_path(str(book.confdir / "conf.py"),
+                               init_globals={"__file__": str(book.confdir / "conf.py")})
+    return {name: namespace[name] for name in ("briefbook_registry", "bibtex_bibfiles",
+                                                "briefbook_check_ignore") if name in namespace}
+
+
+def format_human(findings: Sequence[Finding], strict: bool, colour: bool) -> str:
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=colour, no_color=not colour, width=120,
+                      highlight=False, soft_wrap=True)
+    current = None
+    for item in findings:
+        if item.path != current:
+            current = item.path
+            console.print(f"\n[bold]{item.path}[/bold]")
+        level = "error" if strict or item.severity == "error" else "warning"
+        style = "red" if level == "error" else "yellow"
+        console.print(f"  {item.path}:{item.line}: [{style}]{item.code}[/{style}] {item.message}",
+                      markup=True)
+        if item.hint:
+            console.print(f"      [dim]fix: {item.hint}[/dim]")
+    errors = sum(1 for f in findings if strict or f.severity == "error")
+    warnings = len(findings) - errors
+    console.print(f"\n{errors} error(s), {warnings} warning(s)" if findings else "No problems found.")
+    return buffer.getvalue().lstrip("\n")
+
+
+def format_json(findings: Sequence[Finding], strict: bool) -> str:
+    records = []
+    for item in findings:
+        record = asdict(item)
+        record["severity"] = "error" if strict else item.severity
+        records.append(record)
+    return json.dumps({"findings": records,
+                       "errors": sum(1 for r in records if r["severity"] == "error"),
+                       "warnings": sum(1 for r in records if r["severity"] == "warning")},
+                      ensure_ascii=False, indent=2)
+
+
+def format_github(findings: Sequence[Finding], strict: bool) -> str:
+    def escape(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    lines = []
+    for item in findings:
+        level = "error" if strict or item.severity == "error" else "warning"
+        message = escape(f"{item.message} (fix: {item.hint})" if item.hint else item.message)
+        lines.append(f"::{level} file={item.path},line={item.line},title={item.code}::{message}")
+    return "\n".join(lines)
+
+
+def main(args: Any) -> int:
+    root = Path(args.path)
+    findings = run_check(root, ignore=args.ignore or ())
+    strict = bool(args.strict)
+    if args.format == "json":
+        print(format_json(findings, strict))
+    elif args.format == "github":
+        output = format_github(findings, strict)
+        if output:
+            print(output)
+    else:
+        colour = sys.stdout.isatty() and not args.no_color
+        print(format_human(findings, strict, colour), end="")
+    failing = [f for f in findings if strict or f.severity == "error"]
+    return 1 if failing else 0
+
+
+def register_check(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "check", help="report everything wrong with a book (file:line, code, fix)",
+        description="Report unresolved names, unsourced quotes and claims, registry and "
+                    "bibliography problems and unlinked mentions, without building HTML.")
+    parser.add_argument("path", nargs="?", default=".", help="the book's root (default: here)")
+    parser.add_argument("--format", choices=("human", "json", "github"), default="human")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--ignore", action="append", metavar="CODE",
+                        help="silence a code (repeatable)")
+    parser.add_argument("--no-color", action="store_true", help="plain output on a terminal")
+    parser.set_defaults(func=main)
+
