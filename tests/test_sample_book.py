@@ -111,7 +111,7 @@ EXPECTED_ENTITIES = {
     "lloyd-austin", "kim-tae-hyo", "lee-seong-kweun", "vladimir-putin", "volodymyr-zelensky",
     "steve-rosenberg", "xi-jinping", "russia", "north-korea", "south-korea", "ukraine",
     "united-states", "china", "kazan", "brics", "bbc", "national-intelligence-service",
-    "national-assembly-intelligence-committee",
+    "national-assembly-intelligence-committee", "us-department-of-defense",
 }
 
 
