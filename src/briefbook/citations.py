@@ -80,8 +80,11 @@ def add_cited_in(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     env = app.env
     if not bibtex_available(env) or not app.config.briefbook_cited_in:
         return
+    citations = list(doctree.findall(nodes.citation))
+    if not citations:
+        return  # most pages: no bibliography, nothing to compute
     cited = citing_docnames(env)
-    for citation in doctree.findall(nodes.citation):
+    for citation in citations:
         key = _citation_key(env, citation)
         if key is None or not cited.get(key):
             continue

@@ -127,8 +127,7 @@ class BriefbookDomain(Domain):
 
     def quotes_of(self, entity_id: str) -> list[Any]:
         """Every quotation attributed to an entity, documents sorted by name."""
-        return [q for docname in sorted(self.quotes) for q in self.quotes[docname]
-                if q.speaker == entity_id]
+        return self._by_entity("quotes").get(entity_id, []) if entity_id else []
 
     # -- recording ----------------------------------------------------------------------
 
@@ -189,10 +188,30 @@ class BriefbookDomain(Domain):
 
     def mentions_of(self, entity_id: str) -> list[Mention]:
         """Every mention of an entity, in document order, documents sorted by name."""
-        return [
-            m for docname in sorted(self.mentions) for m in self.mentions[docname]
-            if m.entity == entity_id
-        ]
+        return self._by_entity("mentions").get(entity_id, [])
+
+    def reset_indexes(self) -> None:
+        """Forget the grouped indexes (called once the pages of a build have been read)."""
+        self.__dict__.pop("_index_cache", None)
+
+    def _by_entity(self, key: str) -> dict[str, list[Any]]:
+        """Records of ``key`` grouped by entity, built once per write phase.
+
+        Glossary pages ask for every entity's backlinks; scanning all mentions for each
+        entity would cost entities × mentions. The index is keyed on the data's identity
+        and size so a re-read (incremental build, merge) rebuilds it.
+        """
+        records = self.data.get(key, {})
+        stamp = (id(records), sum(len(v) for v in records.values()), len(records))
+        cache = self.__dict__.setdefault("_index_cache", {})
+        if cache.get(key, (None,))[0] != stamp:
+            grouped: dict[str, list[Any]] = {}
+            attr = "entity" if key == "mentions" else "speaker"
+            for docname in sorted(records):
+                for record in records[docname]:
+                    grouped.setdefault(getattr(record, attr), []).append(record)
+            cache[key] = (stamp, grouped)
+        return cache[key][1]
 
     def mention_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

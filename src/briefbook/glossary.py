@@ -238,6 +238,7 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages built from the whole book (glossary backlinks, front page, timeline, grids)
     must be written again whenever any page was read, or they would show stale lists."""
     domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
+    domain.reset_indexes()
     return sorted(set(domain.index_docs) | set(domain.listings))
 
 
