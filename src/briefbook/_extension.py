@@ -22,6 +22,7 @@ from briefbook import (
     frontpage,
     glossary,
     latex,
+    navigation,
     nodes,
     quotes,
     sources,
@@ -66,6 +67,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     frontpage.setup(app)
     timeline.setup(app)
     entity_grid.setup(app)
+    navigation.setup(app)
     app.connect("doctree-resolved", citations.add_cited_in)
     app.connect("env-updated", _pages_listing_citations)
     app.connect("env-check-consistency", citations.warn_uncited)
