@@ -208,4 +208,4 @@ def test_pdf_has_timeline_and_people_at_a_glance(pdf_text):
     assert "22 October 2024 — The 16th BRICS summit opens in Kazan" in flat
     assert "17 November 2024 — Briefing: North Korean Troops in Russia" in flat
     # Card grids print as short entries, not run-together text.
-    assert "Vladimir Putin Владимир Владимирович Путин President of Russia 5 mentions" in flat
+    assert "Vladimir Putin — Владимир Владимирович Путин · President of Russia · 5 mentions" in flat

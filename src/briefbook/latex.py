@@ -52,30 +52,33 @@ def _is_card(node: nodes.Node) -> bool:
 
 
 def flatten_cards_for_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Turn each sphinx-design card into a bold-titled paragraph block for LaTeX."""
+    """Turn each sphinx-design card into one entry: the title in bold, then its lines
+    joined by middle dots, so a grid prints as a compact list."""
     if app.builder.format != "latex":
         return
     for card in list(doctree.findall(_is_card)):
-        replacement = nodes.container(classes=["bb-print-card"])
-        title_text = ""
-        body: list[nodes.Node] = []
+        title: list[nodes.Node] = []
+        body: list[nodes.paragraph] = []
+        other: list[nodes.Node] = []
         for part in card.findall(nodes.container):
             classes = part.get("classes", [])
             if "sd-card-title" in classes:
-                title_text = part.astext().strip()
+                title = [child.deepcopy() for child in part.children]
             elif "sd-card-body" in classes:
-                body.extend(
-                    child.deepcopy() for child in part.children
-                    if "sd-card-title" not in child.get("classes", [])
-                )
-        if body and isinstance(body[0], nodes.paragraph) and title_text:
-            first = body[0]
-            first.insert(0, nodes.Text(" "))
-            first.insert(0, nodes.strong(title_text, title_text))
-        elif title_text:
-            body.insert(0, nodes.paragraph("", "", nodes.strong(title_text, title_text)))
-        replacement.extend(body)
-        card.replace_self(replacement)
+                for child in part.children:
+                    if "sd-card-title" in child.get("classes", []) or isinstance(child, nodes.raw):
+                        continue
+                    if isinstance(child, nodes.paragraph):
+                        body.append(child)
+                    else:
+                        other.append(child.deepcopy())
+        entry = nodes.paragraph(classes=["bb-print-card"])
+        if title:
+            entry += nodes.strong("", "", *title)
+        for i, para in enumerate(body):
+            entry += nodes.Text(" — " if i == 0 and title else " · ")
+            entry.extend(child.deepcopy() for child in para.children)
+        card.replace_self([entry, *other])
 
 
 def setup(app: Sphinx) -> None:
