@@ -17,7 +17,7 @@ target="${1:-book}"
 BASE_PKGS=(make python3-venv)
 TEX_PKGS=(latexmk xindy texlive-xetex texlive-latex-recommended texlive-latex-extra
           texlive-fonts-recommended fonts-freefont-otf texlive-lang-cjk
-          texlive-lang-chinese fonts-noto-cjk poppler-utils)
+          texlive-lang-chinese fonts-noto-cjk poppler-utils librsvg2-bin)
 BROWSER_PKGS=(chromium)
 
 log() { printf '[bootstrap] %s\n' "$*" >&2; }
@@ -80,6 +80,7 @@ ensure_tex() {
   if command -v xelatex >/dev/null 2>&1 && command -v latexmk >/dev/null 2>&1 \
      && command -v xindy >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 \
      && have_font FreeSerif && have_font "Noto Serif CJK" \
+     && command -v rsvg-convert >/dev/null 2>&1 \
      && kpsewhich xeCJK.sty >/dev/null 2>&1 && kpsewhich ctexhook.sty >/dev/null 2>&1; then
     return 0
   fi
