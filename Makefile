@@ -5,8 +5,7 @@
 VENV        ?= .venv
 PYTHON      ?= python3
 BIN         := $(VENV)/bin
-SPHINXBUILD := $(BIN)/sphinx-build
-SPHINXOPTS  ?= -W --keep-going -n
+SPHINXOPTS  ?=
 BUILDDIR    ?= _build
 STAMP       := $(VENV)/.installed
 
@@ -24,15 +23,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,serve]'
 	@touch $@
 
+# Builds go to $(BUILDDIR)/.staging with -W --keep-going -n and replace $(BUILDDIR)/html and
+# $(BUILDDIR)/latex only when they succeed (briefbook build); SPHINXOPTS adds options (-j 2).
 html: $(STAMP)
-	$(SPHINXBUILD) -b html -c conf docs $(BUILDDIR)/html $(SPHINXOPTS)
+	$(BIN)/briefbook build --format html --builddir $(BUILDDIR) . -- $(SPHINXOPTS)
 
 pdf: $(STAMP)
 	@bash scripts/bootstrap.sh tex
-	$(SPHINXBUILD) -M latexpdf docs $(BUILDDIR) -c conf $(SPHINXOPTS)
+	$(BIN)/briefbook build --format pdf --builddir $(BUILDDIR) . -- $(SPHINXOPTS)
 	@echo "PDF: $(BUILDDIR)/latex/briefing-book.pdf"
 
-book: html pdf
+book: $(STAMP)
+	@bash scripts/bootstrap.sh tex
+	$(BIN)/briefbook build --format all --builddir $(BUILDDIR) . -- $(SPHINXOPTS)
+	@echo "HTML: $(BUILDDIR)/html/index.html  PDF: $(BUILDDIR)/latex/briefing-book.pdf"
 
 test: $(STAMP)
 	@bash scripts/bootstrap.sh tex

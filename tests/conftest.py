@@ -21,6 +21,8 @@ from sphinx.testing.util import SphinxTestApp
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 REPO = Path(__file__).resolve().parent.parent
+#: SOURCE_DATE_EPOCH for PDF builds in tests: 17 November 2024, 00:00 UTC.
+SAMPLE_EPOCH = "1731801600"
 ROOTS = Path(__file__).resolve().parent / "roots"
 
 
@@ -77,7 +79,8 @@ def sample_html(sample_copy: Path) -> BuildResult:
 @pytest.fixture(scope="session")
 def sample_pdf(sample_copy: Path) -> tuple[BuildResult, Path]:
     result = sphinx_build(sample_copy / "docs", sample_copy / "conf",
-                          sample_copy / "_build", builder="latexpdf", make_mode=True)
+                          sample_copy / "_build", builder="latexpdf", make_mode=True,
+                          env={"SOURCE_DATE_EPOCH": SAMPLE_EPOCH})
     return result, sample_copy / "_build" / "latex" / "briefing-book.pdf"
 
 
@@ -121,3 +124,31 @@ def page(browser):
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+
+
+def serve_folder(folder: Path):
+    """Serve ``folder`` over HTTP on a free loopback port, as a published site is read.
+
+    Returns the server (``server.server_address`` gives the port); call ``shutdown()``.
+    """
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class QuietHandler(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_html: BuildResult):
+    """The sample book's HTML served over http://127.0.0.1 (its base URL is yielded)."""
+    assert sample_html.returncode == 0, sample_html.stderr
+    server = serve_folder(sample_html.outdir)
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()

@@ -18,6 +18,7 @@ from briefbook import (
     cards,
     citations,
     claims,
+    csp,
     entity_grid,
     frontpage,
     glossary,
@@ -72,6 +73,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", _pages_listing_citations)
     app.connect("env-check-consistency", citations.warn_uncited)
     latex.setup(app)
+    csp.setup(app)
 
     app.connect("config-inited", _resolve_registry_path)
     app.connect("builder-inited", _check_registry)

@@ -63,6 +63,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "BB500": ("error", "fix the markup at that line"),
     "BB501": ("warning", "add the page to a toctree, or mark it :orphan:"),
     "BB502": ("error", "fix the page's front matter"),
+    "BB503": ("error", "remove the script: pages carry no inline scripts (the HTML has a CSP)"),
 }
 
 _WARNING_RE = re.compile(

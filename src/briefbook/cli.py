@@ -1,4 +1,4 @@
-"""The ``briefbook`` command: ``briefbook ingest …`` (and ``briefbook check …``).
+"""The ``briefbook`` command: ``briefbook ingest``, ``briefbook check``, ``briefbook build``.
 
 Each subcommand registers itself with a ``register_<name>(subparsers)`` function listed
 in :data:`COMMANDS`, and sets ``func`` to a handler returning the exit code, so adding a
@@ -74,6 +74,12 @@ def register_ingest(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     parser.set_defaults(func=_cmd_ingest)
 
 
+def register_build(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from briefbook.publish import register_build as register
+
+    register(subparsers)
+
+
 def register_check(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from briefbook.check import register_check as register
 
@@ -84,6 +90,7 @@ def register_check(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     register_ingest,
     register_check,
+    register_build,
 ]
 
 

@@ -1,0 +1,113 @@
+"""``briefbook build``: build into a staging folder, publish only what built cleanly.
+
+Editors publish from ``_build/html`` and hand round ``_build/latex/briefing-book.pdf``. A
+build that stops half-way (a broken page, a bad registry entry, a LaTeX error) must not
+leave those places half-written, so every build goes to ``_build/.staging`` first, and only
+when every requested format has built without a warning is each output folder swapped in
+by renaming. The staging folder is kept between runs, so Sphinx's incremental rebuilds
+still apply; after a failure it holds the failed output for inspection.
+
+Builds are reproducible: ``SOURCE_DATE_EPOCH`` (the date LaTeX and the book's "compiled"
+line use) defaults to the time of the book's last git commit, so two builds of the same
+commit give the same PDF.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+#: What each format builds (``sphinx-build -M``) and the output folder it publishes.
+FORMATS: dict[str, tuple[str, str]] = {"html": ("html", "html"), "pdf": ("latexpdf", "latex")}
+STRICT = ("-W", "--keep-going", "-n")
+
+
+def source_date_epoch(book: Path) -> str | None:
+    """The book's last commit time, for ``SOURCE_DATE_EPOCH``; None outside git."""
+    try:
+        proc = subprocess.run(["git", "-C", str(book), "log", "-1", "--format=%ct"],
+                              capture_output=True, text=True, check=False, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    value = proc.stdout.strip()
+    return value if proc.returncode == 0 and value.isdigit() else None
+
+
+def publish(staged: Path, target: Path) -> None:
+    """Replace ``target`` with a copy of ``staged`` by renames, never writing into it.
+
+    The copy is made beside the target first, so the target is either the old output or
+    the new one, never a mix; the old one is removed only after the swap.
+    """
+    fresh = target.with_name(f".{target.name}.new")
+    retired = target.with_name(f".{target.name}.old")
+    for leftover in (fresh, retired):
+        if leftover.exists():
+            shutil.rmtree(leftover)
+    shutil.copytree(staged, fresh, symlinks=True)
+    if target.exists():
+        target.replace(retired)
+    fresh.replace(target)
+    if retired.exists():
+        shutil.rmtree(retired)
+
+
+def build(book: Path, formats: Sequence[str], builddir: Path,
+          sphinx_args: Sequence[str] = ()) -> int:
+    """Build ``formats`` of the book at ``book`` into staging; publish them if all succeed."""
+    from briefbook.check import Book
+
+    located = Book.find(book)
+    staging = builddir / ".staging"
+    env = dict(os.environ)
+    if "SOURCE_DATE_EPOCH" not in env:
+        epoch = source_date_epoch(located.root)
+        if epoch:
+            env["SOURCE_DATE_EPOCH"] = epoch
+    failed: list[str] = []
+    for name in formats:
+        builder, _ = FORMATS[name]
+        cmd = [sys.executable, "-m", "sphinx", "-M", builder, str(located.srcdir),
+               str(staging), "-c", str(located.confdir), *STRICT, *sphinx_args]
+        print(f"briefbook build: {name} → {staging / FORMATS[name][1]}", file=sys.stderr)
+        if subprocess.run(cmd, env=env, check=False).returncode != 0:
+            failed.append(name)
+    if failed:
+        outputs = ", ".join(str(builddir / FORMATS[name][1]) for name in formats)
+        print(f"briefbook build: {' and '.join(failed)} failed; {outputs} left as the last "
+              f"good build. The failed output is in {staging}.", file=sys.stderr)
+        return 1
+    for name in formats:
+        folder = FORMATS[name][1]
+        publish(staging / folder, builddir / folder)
+        print(f"briefbook build: published {builddir / folder}", file=sys.stderr)
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    book = Path(args.path)
+    formats = ["html", "pdf"] if args.format == "all" else [args.format]
+    builddir = Path(args.builddir) if args.builddir else book / "_build"
+    extra = list(args.sphinx_args or [])
+    if extra[:1] == ["--"]:
+        extra = extra[1:]
+    return build(book, formats, builddir.resolve(), extra)
+
+
+def register_build(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "build", help="build the book (HTML and PDF), publishing only on success",
+        description="Build into <builddir>/.staging with -W --keep-going -n and replace "
+                    "<builddir>/html and <builddir>/latex only when every format built "
+                    "cleanly.")
+    parser.add_argument("path", nargs="?", default=".", help="the book (default: here)")
+    parser.add_argument("--format", choices=("html", "pdf", "all"), default="all")
+    parser.add_argument("--builddir", help="output folder (default: PATH/_build)")
+    parser.add_argument("sphinx_args", nargs="*", metavar="-- SPHINX_OPTION",
+                        help="after --: more sphinx-build options (e.g. -j 2)")
+    parser.set_defaults(func=_cmd_build)

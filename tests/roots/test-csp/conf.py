@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "briefbook"]
+html_theme = "sphinx_book_theme"
