@@ -54,7 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python -m briefbook.ingest.bench
 
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild -c conf docs $(BUILDDIR)/html --watch conf --watch sources.bib --port 8000
+	$(BIN)/sphinx-autobuild -c conf docs $(BUILDDIR)/preview --watch conf --watch sources.bib --port 8000
 
 clean:
 	rm -rf $(BUILDDIR)

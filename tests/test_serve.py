@@ -66,7 +66,7 @@ def test_serve_rebuilds_on_article_registry_and_bib_edits(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "sphinx_autobuild", *args, "--host", "127.0.0.1"],
                             cwd=book, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        html = book / "_build" / "html"
+        html = book / "_build" / "preview"
         assert wait_for(html / "index.html", "Latest briefings", 180), "first build never finished"
         assert wait_for_port(port), "the preview server never started"
         time.sleep(2)  # let the file watcher settle before the first edit
