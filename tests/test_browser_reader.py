@@ -53,6 +53,16 @@ def test_filter_box_narrows_the_people_grid(page, sample_html):
     assert len([c for c in cards.all() if c.is_visible()]) == total
 
 
+def test_map_marker_for_kazan_opens_its_entry(page, sample_html):
+    goto(page, sample_html, "map.html")
+    marker = page.locator("figure.bb-map-page svg a.bb-map-marker[data-place=kazan]")
+    assert marker.count() == 1 and marker.is_visible()
+    assert marker.locator("text").inner_html() == "Kazan"
+    marker.click()
+    page.wait_for_url("**/glossary/places.html#kazan")
+    assert page.locator("dt#kazan").is_visible()
+
+
 @pytest.mark.parametrize(("query", "entity"), [("Rosenburg", "Steve Rosenberg"),
                                                ("김태효", "Kim Tae-hyo")])
 def test_search_finds_an_entity_by_alias(page, sample_html, query, entity):

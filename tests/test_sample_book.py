@@ -209,3 +209,12 @@ def test_pdf_has_timeline_and_people_at_a_glance(pdf_text):
     assert "17 November 2024 — Briefing: North Korean Troops in Russia" in flat
     # Card grids print as short entries, not run-together text.
     assert "Vladimir Putin — Владимир Владимирович Путин · President of Russia · 5 mentions" in flat
+
+
+@pytest.mark.pdf
+def test_pdf_has_the_map(sample_pdf, pdf_text):
+    flat = " ".join(pdf_text.split())
+    assert "Places named in the briefings. Borders as internationally recognised" in flat
+    tex = (sample_pdf[1].parent / "briefing-book.tex").read_text(encoding="utf-8")
+    maps = re.findall(r"\\sphinxincludegraphics\[width=1\.000\\linewidth\]\{\{(bb-maps/map-[^}]+)\}", tex)
+    assert len(maps) == 1 and (sample_pdf[1].parent / f"{maps[0]}.pdf").is_file()

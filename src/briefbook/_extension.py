@@ -25,6 +25,7 @@ from briefbook import (
     latex,
     navigation,
     nodes,
+    placemap,
     quotes,
     sources,
     timeline,
@@ -67,6 +68,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     claims.setup(app)
     frontpage.setup(app)
     timeline.setup(app)
+    placemap.setup(app)
     entity_grid.setup(app)
     navigation.setup(app)
     app.connect("doctree-resolved", citations.add_cited_in)
@@ -85,7 +87,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_latex_package("briefbook")
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -19,6 +19,7 @@ from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook.nodes import mentioned_in, page_refs
+from briefbook.placemap import entry_map
 from briefbook.quotes import quotes_by
 from briefbook.registry import KIND_LABELS, KINDS, Entity, EntityKind, registry_for
 
@@ -86,6 +87,8 @@ class EntityIndexDirective(SphinxDirective):
         facts = _facts_line(entity)
         if facts:
             definition += nodes.paragraph(facts, facts, classes=["bb-facts"])
+        if entity.kind == "place":
+            definition += entry_map(entity.id)  # drawn once every page is read, if mappable
         if entity.roles:
             roles = nodes.bullet_list(classes=["bb-roles"])
             for role in entity.roles:
