@@ -64,7 +64,9 @@ class EntityIndexDirective(SphinxDirective):
 
         glossary = addnodes.glossary(classes=["glossary", "bb-entity-index", f"bb-index-{kind}"])
         glossary["sorted"] = True
-        dlist = nodes.definition_list(classes=["glossary", "simple"])
+        # The dl carries the classes too: HTML drops the glossary wrapper node.
+        dlist = nodes.definition_list(classes=["glossary", "simple", "bb-entity-index",
+                                               f"bb-index-{kind}"])
         glossary += dlist
         for entity in registry.of_kind(kind):
             dlist += self._entry(entity)
