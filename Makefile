@@ -51,6 +51,8 @@ check: $(STAMP)
 	$(BIN)/briefbook check --strict .
 
 bench: $(STAMP)
+	@bash scripts/bootstrap.sh tex
+	$(BIN)/python -m briefbook.benchmark --out $(BUILDDIR)/bench $(BENCHOPTS)
 	$(BIN)/python -m briefbook.ingest.bench
 
 serve: $(STAMP)

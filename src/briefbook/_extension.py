@@ -31,7 +31,7 @@ from briefbook import (
     timeline,
 )
 from briefbook.domain import BriefbookDomain, report_missing_entry
-from briefbook.registry import Problem, RegistryError, load_registry
+from briefbook.registry import Problem, RegistryError, load_registry_cached
 from briefbook.roles import EntityRole
 
 if TYPE_CHECKING:
@@ -107,7 +107,8 @@ def _check_registry(app: Sphinx) -> None:
     if not folder or app.config.briefbook_registry_lenient:
         return
     try:
-        load_registry(folder, base=Path(folder).parent.parent)
+        # The same parse the roles use later (registry_for): read once, not twice.
+        load_registry_cached(folder)
     except RegistryError as error:
         stop_build(error.problems, Path(folder), "registry")
 

@@ -87,10 +87,13 @@ def entity_card(app: Sphinx, fromdocname: str, entity: Entity, mentions: int) ->
 
 
 def fill_entity_grids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    grids = list(doctree.findall(entity_grid))
+    if not grids:
+        return  # most pages: counting every mention of the book here made the build quadratic
     domain: BriefbookDomain = app.env.domains["briefbook"]  # type: ignore[assignment]
     registry = registry_for(app.env)
     counts = domain.mention_counts()
-    for node in list(doctree.findall(entity_grid)):
+    for node in grids:
         kind: EntityKind = node["kind"]
         entities = registry.of_kind(kind)
         cards = [entity_card(app, docname, e, counts.get(e.id, 0)) for e in entities]

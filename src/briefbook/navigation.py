@@ -41,6 +41,10 @@ def _title(env: BuildEnvironment, docname: str, explicit: str | None) -> str:
 
 def _entries(env: BuildEnvironment, docname: str, seen: set[str]) -> list[dict[str, Any]]:
     """The toctree entries of ``docname``, each with its own children, depth first."""
+    if not env.toctree_includes.get(docname):
+        # A page without a toctree (every briefing) has no children: unpickling its
+        # doctree to find none cost one read per page per build, even incremental ones.
+        return []
     doctree = env.get_doctree(docname)
     items: list[dict[str, Any]] = []
     for toctree in doctree.findall(addnodes.toctree):
