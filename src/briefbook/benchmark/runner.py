@@ -368,9 +368,10 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser.add_argument("--no-anchor", dest="anchor", action="store_false",
                         help="skip the anchor builds (briefbook only)")
     parser.add_argument("--parallel-size", type=int, default=500,
-                        help="N for -j 2 against -j 1 (nearest measured size; default 500)")
+                        help="N for -j 2 against -j 1 (nearest measured size; default 500; 0: none)")
     parser.add_argument("--incremental-size", type=int, default=1000,
-                        help="N for the incremental rebuild (nearest measured size; default 1000)")
+                        help="N for the incremental rebuild (nearest measured size; default 1000; "
+                             "0: none)")
     parser.add_argument("--pdf-size", type=int, default=100,
                         help="N for the PDF build (nearest measured size; default 100; 0: none)")
     parser.add_argument("--jobs", type=int, default=2, help="-j for the parallel build (default 2)")
@@ -388,7 +389,7 @@ def parse_args(argv: list[str] | None = None) -> Options:
         parser.error("--runs must be at least 1")
     return Options(
         sizes=sizes, runs=runs, out=args.out, quick=args.quick, anchor=args.anchor,
-        parallel_n=args.parallel_size, incremental_n=args.incremental_size,
+        parallel_n=args.parallel_size or None, incremental_n=args.incremental_size or None,
         pdf_n=args.pdf_size or None, jobs=args.jobs, seed=args.seed, timeout=args.timeout,
         argv=list(sys.argv[1:] if argv is None else argv),
     )
