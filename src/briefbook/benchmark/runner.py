@@ -76,7 +76,11 @@ def build(book: Path, outdir: Path, *, builder: str = "html", jobs: int = 1, fre
     if fresh and outdir.exists():
         shutil.rmtree(outdir)
     outdir.parent.mkdir(parents=True, exist_ok=True)
-    return run_measured(sphinx_command(book, outdir, builder, jobs, quiet), timeout=timeout)
+    # The progress lines are parsed: with colour (which Sphinx turns on whenever CI=true)
+    # each is redrawn in place after an erase-line sequence.
+    env = {**os.environ, "NO_COLOR": "1"}
+    return run_measured(sphinx_command(book, outdir, builder, jobs, quiet), env=env,
+                        timeout=timeout)
 
 
 def _summary(n: int, measurements: list[Measurement]) -> dict[str, Any]:
