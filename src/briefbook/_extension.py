@@ -22,6 +22,7 @@ from briefbook import (
     entity_grid,
     frontpage,
     glossary,
+    incremental,
     latex,
     navigation,
     nodes,
@@ -37,7 +38,6 @@ from briefbook.roles import EntityRole
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
-    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import ExtensionMetadata
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:
     bibstyle.register()
+    bibstyle.setup(app)
 
     app.add_config_value("briefbook_registry", "", "env", types=[str])
     app.add_config_value("briefbook_warn_uncited", True, "env", types=[bool])
@@ -72,7 +73,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     entity_grid.setup(app)
     navigation.setup(app)
     app.connect("doctree-resolved", citations.add_cited_in)
-    app.connect("env-updated", _pages_listing_citations)
+    incremental.setup(app)
     app.connect("env-check-consistency", citations.warn_uncited)
     latex.setup(app)
     csp.setup(app)
@@ -122,7 +123,7 @@ def _check_bibliography(app: Sphinx) -> None:
         path = Path(app.srcdir) / name
         if not path.is_file():
             continue
-        report = sources.validate_bibfile(path, str(path.resolve()))
+        report = sources.validate_bibfile_cached(path, str(path.resolve()), Path(app.doctreedir))
         errors.extend(report.errors)
         for problem in report.warnings:
             logger.warning("%s %s", problem.code, problem.message,
@@ -146,11 +147,6 @@ def stop_build(problems: list[Problem], folder: Path, what: str) -> NoReturn:
         logger.error("%s %s", problem.code, problem.message, location=f"{path}:{problem.line}")
     logger.error("briefbook: the %s has %d problem(s); the build stops here.", what, len(problems))
     raise SystemExit(2)
-
-
-def _pages_listing_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Bibliography pages show "Cited in": rewrite them whenever any page was read."""
-    return citations.bibliography_docnames(env)
 
 
 def _add_static_path(app: Sphinx) -> None:

@@ -36,9 +36,13 @@ from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
 )
 from sphinxcontrib.bibtex.style.template import join, join2, post_text, pre_text, reference
 
+from briefbook import __version__
+
 __all__ = ["AuthorYearLabelStyle", "BriefingReferenceStyle", "BriefingStyle", "year_suffix"]
 
 _BRACES = re.compile(r"[{}\\]")
+# Formatted entries kept across builds are keyed on this: a new release reformats.
+_STYLE_VERSION = (__version__, version("pybtex"))
 
 
 def year_suffix(index: int) -> str:
@@ -138,11 +142,75 @@ class AuthorYearTitleSorting(BaseSortingStyle):
         )
 
 
+class FormattedEntries:
+    """Formatted bibliography entries, kept from one build to the next.
+
+    sphinxcontrib-bibtex formats every entry of the bib file on every build, incremental
+    ones included, and twice when tooltips use the same style (its default): 1,511
+    entries cost ~10 s, however small the edit. A formatted entry depends only on the
+    style, the label and the entry's own fields and names, so it is looked up by those.
+    ``previous`` comes from the pickled environment; ``current`` holds what this build
+    used and replaces it, so entries dropped from the bib file do not accumulate.
+    """
+
+    def __init__(self) -> None:
+        self.previous: dict[tuple[Any, ...], Any] = {}
+        self.current: dict[tuple[Any, ...], Any] = {}
+
+    def get(self, key: tuple[Any, ...]) -> Any:
+        found = self.current.get(key)
+        if found is None:
+            found = self.previous.get(key)
+            if found is not None:
+                self.current[key] = found
+        return found
+
+    def put(self, key: tuple[Any, ...], formatted: Any) -> None:
+        self.current[key] = formatted
+
+
+FORMATTED = FormattedEntries()
+_ENV_ATTRIBUTE = "briefbook_formatted_entries"
+
+
+def entry_fingerprint(entry: Any) -> tuple[Any, ...]:
+    """Everything of an entry that formatting reads: type, fields, names."""
+    return (
+        entry.key, entry.type,
+        tuple((name, str(value)) for name, value in entry.fields.items()),
+        tuple((role, tuple(str(p) for p in persons)) for role, persons in entry.persons.items()),
+    )
+
+
 class BriefingStyle(UnsrtStyle):
     """pybtex's ``unsrt`` layout, sorted by author and date, author-year labels."""
 
     default_label_style = AuthorYearLabelStyle
     default_sorting_style = AuthorYearTitleSorting
+
+    def format_entry(self, label: str, entry: Any, bib_data: Any = None) -> Any:
+        if bib_data is not None:  # crossrefs resolved against other entries: not cached
+            return super().format_entry(label, entry, bib_data=bib_data)
+        key = (_STYLE_VERSION, type(self).__qualname__, type(self.name_style).__qualname__,
+               self.abbreviate_names, label, entry_fingerprint(entry))
+        found = FORMATTED.get(key)
+        if found is None:
+            found = super().format_entry(label, entry)
+            FORMATTED.put(key, found)
+        return found
+
+
+def restore_formatted_entries(app: Any, env: Any, docnames: list[str]) -> None:
+    """Start the build with the entries the last build formatted (``env-before-read-docs``)."""
+    FORMATTED.previous = getattr(env, _ENV_ATTRIBUTE, None) or {}
+    FORMATTED.current = {}
+
+
+def keep_formatted_entries(app: Any, env: Any) -> None:
+    """Hand this build's entries to the environment, which is pickled next (``env-updated``,
+    after sphinxcontrib-bibtex has formatted)."""
+    setattr(env, _ENV_ATTRIBUTE, FORMATTED.current)
+    FORMATTED.previous = {}
 
 
 @node
@@ -290,6 +358,11 @@ def index_citations_for_bibliographies() -> None:
 
     get_filtered_entries.briefbook_indexed = True  # type: ignore[attr-defined]
     cls.get_filtered_entries = get_filtered_entries
+
+
+def setup(app: Any) -> None:
+    app.connect("env-before-read-docs", restore_formatted_entries)
+    app.connect("env-updated", keep_formatted_entries, priority=900)
 
 
 def register() -> None:

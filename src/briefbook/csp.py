@@ -13,8 +13,9 @@ script from slipping through anyway:
 
 The policy is added after the pages are written (``build-finished``) because the inline
 snippets are only known in the final HTML, and Sphinx may write pages in worker processes.
-The pass reads every page and rewrites only those whose policy changed, so it is idempotent,
-linear in the size of the site, and keeps incremental builds incremental.
+Pages written by this build get their policy computed; a page left from an earlier build
+keeps the one it has (only its head is read, to check it has one), so an incremental
+build's pass costs what it wrote, not the size of the site. The pass is idempotent.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import time
+import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.util import logging
@@ -81,14 +84,33 @@ def add_policy(html: str) -> str:
     return html[:anchor.end()] + meta + html[anchor.end():]
 
 
+HEAD_BYTES = 8192  # the policy sits right after <meta charset>, well inside this
+# Written pages are newer than the build's start; the slack covers file systems whose
+# timestamps run a little behind the clock.
+MTIME_SLACK_S = 2.0
+_build_started: weakref.WeakKeyDictionary[Any, float] = weakref.WeakKeyDictionary()
+
+
+def note_build_start(app: Sphinx) -> None:
+    _build_started[app] = time.time()
+
+
+def _has_policy(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return b'http-equiv="Content-Security-Policy"' in handle.read(HEAD_BYTES)
+
+
 def apply_to_site(app: Sphinx, exception: BaseException | None) -> None:
     """Give every HTML page of a finished build its policy."""
     if exception is not None or app.builder.format != "html" or not app.config.briefbook_csp:
         return
     outdir = Path(app.outdir)
+    started = _build_started.pop(app, 0.0) - MTIME_SLACK_S
     for path in sorted(outdir.rglob("*.html")):
         if "_static" in path.relative_to(outdir).parts:
             continue
+        if path.stat().st_mtime < started and _has_policy(path):
+            continue  # not written by this build, and already governed
         text = path.read_text(encoding="utf-8")
         updated = add_policy(text)
         if updated != text:
@@ -108,4 +130,5 @@ def remove_script_raw(app: Sphinx, doctree: nodes.document) -> None:
 def setup(app: Sphinx) -> None:
     app.add_config_value("briefbook_csp", True, "html", types=[bool])
     app.connect("doctree-read", remove_script_raw)
+    app.connect("builder-inited", note_build_start)
     app.connect("build-finished", apply_to_site)

@@ -239,16 +239,15 @@ def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(render_backlinks(app, docname, domain.mentions_of(node["entity"])))
 
 
-def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages built from the whole book (glossary backlinks, front page, timeline, grids)
-    must be written again whenever any page was read, or they would show stale lists."""
+def forget_indexes(app: Sphinx, env: BuildEnvironment) -> None:
+    """Backlinks are grouped afresh once the pages of a build have been read (which of
+    the glossary pages are written again is :mod:`briefbook.incremental`'s question)."""
     domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
     domain.reset_indexes()
-    return sorted(set(domain.index_docs) | set(domain.listings))
 
 
 def setup(app: Sphinx) -> None:
     app.add_node(mentioned_in)
     app.add_directive("entity-index", EntityIndexDirective)
     app.connect("doctree-resolved", fill_backlinks)
-    app.connect("env-updated", pages_to_rewrite)
+    app.connect("env-updated", forget_indexes)

@@ -10,12 +10,11 @@ temporary file and :func:`os.replace` so a crash never leaves half an entry.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
+from briefbook.atomic import atomic_write
 from briefbook.bibstyle import year_suffix
 from briefbook.ingest.model import Article
 
@@ -109,20 +108,6 @@ def find_ingested(text: str, article: Article) -> str | None:
         return None
     keys = list(_KEY.finditer(text, 0, position))
     return keys[-1].group(1) if keys else None
-
-
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        Path(tmp).chmod(path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def plan_entry(bib: Path, article: Article) -> tuple[str, str | None]:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from briefbook.atomic import atomic_write
 from briefbook.ingest import stubs
-from briefbook.ingest.bibtex import append_entry, atomic_write, plan_entry
+from briefbook.ingest.bibtex import append_entry, plan_entry
 from briefbook.ingest.candidates import find_candidates
 from briefbook.ingest.linker import Linker, family_name
 from briefbook.ingest.model import Analysis, Article, Candidate, IngestError, Mention

@@ -18,7 +18,7 @@ from typing import cast
 
 import yaml
 
-from briefbook.ingest.bibtex import atomic_write
+from briefbook.atomic import atomic_write
 from briefbook.ingest.model import Candidate
 from briefbook.registry import FILES, EntityKind, Registry, normalise
 

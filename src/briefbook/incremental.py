@@ -1,0 +1,206 @@
+"""Which whole-book pages an incremental build must write again, and no more.
+
+Glossary pages list where each entity is mentioned and quoted, the front page and the
+timeline list briefings, the references page says where each source is cited. Sphinx
+writes again only the pages it re-read, so these pages must be asked for in
+``env-updated``. Asking for all of them whenever anything was read made a one-article
+edit of a 1,000-article book rewrite the ten largest pages (about 20 s of a 26 s rebuild),
+and a build with nothing to read rewrite them too.
+
+Instead, each whole-book page is fed by *topics* (``glossary:person``, ``timeline`` …).
+Just before a page is purged for re-reading (or removal), what it gives each topic is
+fingerprinted; after the read the fingerprint is taken again. A topic whose fingerprints
+differ feeds changed data to its pages, and only those pages are written again. Adding a
+mention of an organisation to one article therefore rewrites that article and the
+organisations glossary (whose backlinks change), not the people, the places, the timeline
+or the front page.
+"""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from collections import Counter
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from briefbook import citations
+from briefbook.registry import registry_for
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from briefbook.domain import BriefbookDomain
+
+logger = logging.getLogger(__name__)
+KINDS = ("person", "place", "organization")
+Fingerprint = tuple[Any, ...]
+
+# Per environment, per page read or removed in this build: topic -> fingerprint before;
+# and the view those fingerprints were taken from (each page is purged once, so an index
+# built at the first purge stays right for the pages still to come).
+_before: weakref.WeakKeyDictionary[Any, dict[str, dict[str, Fingerprint]]] = (
+    weakref.WeakKeyDictionary())
+_purge_view: weakref.WeakKeyDictionary[Any, BookView] = weakref.WeakKeyDictionary()
+
+
+class BookView:
+    """The environment's data indexed by page, built once per question asked of it."""
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        self.env = env
+        self.domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
+        registry = registry_for(env)
+        self._kinds: dict[str, str | None] = {}
+        self._registry = registry
+        self._cited: dict[str, set[str]] | None = None
+        self._entries: dict[str, list[tuple[str, tuple[str, ...]]]] | None = None
+
+    def kind_of(self, entity_id: str) -> str | None:
+        if entity_id not in self._kinds:
+            entity = self._registry.get(entity_id) if entity_id else None
+            self._kinds[entity_id] = entity.kind if entity is not None else None
+        return self._kinds[entity_id]
+
+    def title(self, docname: str) -> str:
+        title = self.env.titles.get(docname)
+        return title.astext() if title is not None else ""
+
+    def cited_keys(self, docname: str) -> tuple[str, ...]:
+        if self._cited is None:
+            self._cited = {}
+            if citations.bibtex_available(self.env):
+                domain: Any = self.env.domains["cite"]
+                for ref in domain.citation_refs:
+                    self._cited.setdefault(ref.docname, set()).update(t.key for t in ref.targets)
+        return tuple(sorted(self._cited.get(docname, ())))
+
+    def entries_in(self, docname: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        if self._entries is None:
+            self._entries = {}
+            for entity_id, entry in self.domain.entries.items():
+                self._entries.setdefault(entry.docname, []).append((entity_id, tuple(entry)))
+        return tuple(sorted(self._entries.get(docname, [])))
+
+
+def _entity_topic(book: BookView, docname: str, *, kind: str) -> Fingerprint:
+    """Backlinks, mention counts and quote index entries of one kind of entity."""
+    mentions = tuple(m[:3] + m[4:] for m in book.domain.mentions.get(docname, [])  # not line
+                     if book.kind_of(m.entity) == kind)
+    quoted = tuple((q.node_id, q.text, q.speaker, q.said)
+                   for q in book.domain.quotes.get(docname, []) if book.kind_of(q.speaker) == kind)
+    if not mentions and not quoted:
+        return ()
+    return (book.title(docname), mentions, quoted)
+
+
+def _front_page_topic(book: BookView, docname: str) -> Fingerprint:
+    """A briefing's card: title, dateline, key judgement, most-named people and places."""
+    metadata = book.env.metadata.get(docname, {})
+    dateline = (str(metadata.get("date", "")), str(metadata.get("author", "")))
+    if dateline == ("", ""):
+        return ()  # not a briefing (myst's word count alone changes with every edit)
+    counts = Counter(m.entity for m in book.domain.mentions.get(docname, [])
+                     if book.kind_of(m.entity) in ("person", "place"))
+    key_claims = tuple((c.node_id, c.text, c.likelihood)
+                       for c in book.domain.claims.get(docname, []) if c.key)
+    return (book.title(docname), dateline, key_claims, tuple(sorted(counts.items())))
+
+
+def _timeline_topic(book: BookView, docname: str) -> Fingerprint:
+    events = tuple(tuple(e) for e in book.domain.events.get(docname, []))
+    return (book.title(docname), events) if events else ()
+
+
+def _map_topic(book: BookView, docname: str) -> Fingerprint:
+    """Where the glossary entries the map's markers link to live."""
+    return book.entries_in(docname)
+
+
+def _citations_topic(book: BookView, docname: str) -> Fingerprint:
+    """Which sources a page cites (the bibliography's entries and its "Cited in" lines)."""
+    keys = book.cited_keys(docname)
+    return (book.title(docname), keys) if keys else ()
+
+
+TOPICS: dict[str, Callable[[BookView, str], Fingerprint]] = {
+    **{f"glossary:{kind}": functools.partial(_entity_topic, kind=kind) for kind in KINDS},
+    "latest-briefings": _front_page_topic,
+    "timeline": _timeline_topic,
+    "map": _map_topic,
+    "citations": _citations_topic,
+}
+
+
+def fingerprints(book: BookView, docname: str) -> dict[str, Fingerprint]:
+    return {topic: of(book, docname) for topic, of in TOPICS.items()}
+
+
+def pages_by_topic(env: BuildEnvironment) -> dict[str, set[str]]:
+    """Every whole-book page, by the topics that feed it (unknown listings: ``*``)."""
+    domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
+    pages: dict[str, set[str]] = {}
+    for docname, kinds in domain.index_docs.items():
+        for kind in kinds:
+            pages.setdefault(f"glossary:{kind}", set()).add(docname)
+    for docname, listings in domain.listings.items():
+        for what in listings:
+            topic = "glossary:" + what.split(":", 1)[1] if what.startswith("entity-grid:") else what
+            pages.setdefault(topic if topic in TOPICS else "*", set()).add(docname)
+    pages.setdefault("citations", set()).update(citations.bibliography_docnames(env))
+    return pages
+
+
+def remember_before_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """Fingerprint what a page gave each topic, before its data is cleared."""
+    seen = _before.setdefault(env, {})
+    if docname in seen:
+        return
+    # A page new to the book gave nothing yet (a fresh build purges every page first).
+    if docname not in env.all_docs:
+        seen[docname] = {}
+        return
+    book = _purge_view.get(env)
+    if book is None:
+        book = _purge_view[env] = BookView(env)
+    seen[docname] = fingerprints(book, docname)
+
+
+def changed_topics(env: BuildEnvironment, before: dict[str, dict[str, Fingerprint]]) -> set[str]:
+    """Topics whose fingerprint differs, for any page read or removed in this build."""
+    book = BookView(env)
+    changed: set[str] = set()
+    for docname, old in before.items():
+        new = fingerprints(book, docname) if docname in env.all_docs else {}
+        changed.update(t for t in TOPICS if old.get(t, ()) != new.get(t, ()))
+    return changed
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The whole-book pages whose inputs changed in this build's reading.
+
+    Sphinx purges every page it is about to read, and every removed page, in the main
+    process (parallel reads too), so the fingerprints taken then cover them all.
+    """
+    before = _before.pop(env, {})
+    _purge_view.pop(env, None)
+    if not before:
+        return []  # nothing read, nothing removed: every page is current
+    by_topic = pages_by_topic(env)
+    pages = set(by_topic.get("*", set()))  # listings without a topic: always
+    changed = changed_topics(env, before)
+    for topic in changed:
+        pages |= by_topic.get(topic, set())
+    rewrite = sorted(pages & env.found_docs)
+    logger.verbose("briefbook: changed: %s; whole-book pages written again: %s",
+                   ", ".join(sorted(changed)) or "nothing", ", ".join(rewrite) or "none")
+    return rewrite
+
+
+def setup(app: Sphinx) -> None:
+    # Early: before the collectors and domains (priority 500) forget the page.
+    app.connect("env-purge-doc", remember_before_purge, priority=100)
+    app.connect("env-updated", pages_to_rewrite)
