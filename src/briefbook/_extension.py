@@ -26,6 +26,7 @@ from briefbook import (
     latex,
     navigation,
     nodes,
+    parallel_write,
     placemap,
     quotes,
     sources,
@@ -77,6 +78,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-check-consistency", citations.warn_uncited)
     latex.setup(app)
     csp.setup(app)
+    parallel_write.setup(app)
 
     app.connect("config-inited", _resolve_registry_path)
     app.connect("builder-inited", _check_registry)
