@@ -53,9 +53,8 @@ class BookView:
     def __init__(self, env: BuildEnvironment) -> None:
         self.env = env
         self.domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
-        registry = registry_for(env)
+        self._registry = registry_for(env)
         self._kinds: dict[str, str | None] = {}
-        self._registry = registry
         self._cited: dict[str, set[str]] | None = None
         self._entries: dict[str, list[tuple[str, tuple[str, ...]]]] | None = None
 

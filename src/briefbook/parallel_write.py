@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from sphinx.builders import _write_docname
 from sphinx.builders.html import StandaloneHTMLBuilder
@@ -50,7 +50,7 @@ WORD_TABLES = ("_mapping", "_title_mapping")
 DOC_TABLES = ("_titles", "_filenames", "_all_titles", "_index_entries")
 
 
-def supported(builder: Any) -> bool:
+def supported(builder: Any) -> TypeGuard[StandaloneHTMLBuilder]:
     indexer = getattr(builder, "indexer", None)
     return (type(builder) is StandaloneHTMLBuilder and hasattr(builder, "images")
             and (indexer is None
@@ -119,7 +119,7 @@ def write_parallel(builder: StandaloneHTMLBuilder, docnames: Sequence[str], npro
 def install(app: Sphinx) -> None:
     """Give the HTML builder the all-worker parallel write (``builder-inited``)."""
     builder = app.builder
-    if app.parallel > 1 and type(builder) is StandaloneHTMLBuilder:
+    if app.parallel > 1 and supported(builder):
         builder._write_parallel = functools.partial(  # type: ignore[method-assign]
             write_parallel, builder, sphinx_write_parallel=builder._write_parallel)
 

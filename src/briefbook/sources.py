@@ -20,6 +20,7 @@ from pathlib import Path
 from pybtex.database.input.bibtex import Parser
 from pybtex.scanner import PybtexSyntaxError
 
+from briefbook import __version__
 from briefbook.atomic import atomic_write
 from briefbook.registry import Problem
 
@@ -171,8 +172,6 @@ def validate_bibfile_cached(path: Path, display: str, cache_dir: Path) -> BibRep
     but not the time) and on this module's version, so a new check runs when either
     changes. The cache is written atomically; an unreadable one is ignored.
     """
-    from briefbook import __version__
-
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     key = f"{__version__}:{display}:{digest}"
     cache = cache_dir / "briefbook-bibcheck.json"
