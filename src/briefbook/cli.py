@@ -50,11 +50,14 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 def register_ingest(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "ingest", help="turn plain-text articles into annotated briefing pages",
+        "ingest", help="turn articles (text files, saved web pages, URLs) into annotated "
+                       "briefing pages",
         description="Write one MyST page per article (front matter, linked entities, "
-                    "attributed quotes, pull quotes) and add the article to sources.bib.")
+                    "attributed quotes, pull quotes) and add the article to sources.bib. "
+                    "Articles are plain-text files, saved web pages (.html) or http(s) "
+                    "addresses, which are fetched once.")
     parser.add_argument("articles", nargs="+", metavar="ARTICLE",
-                        help="article files (.txt) or folders of them")
+                        help="article files (.txt, .html), folders of them, or http(s) URLs")
     parser.add_argument("--out", default="docs/briefings",
                         help="folder for the pages (default: docs/briefings)")
     parser.add_argument("--registry", default=None,

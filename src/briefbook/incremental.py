@@ -14,6 +14,11 @@ differ feeds changed data to its pages, and only those pages are written again. 
 mention of an organisation to one article therefore rewrites that article and the
 organisations glossary (whose backlinks change), not the people, the places, the timeline
 or the front page.
+
+Sphinx also leaves alone the pages whose previous/next links changed: a briefing added to
+the front page's glob toctree is the new "next" of the briefing before it.  Each page's
+neighbours are kept in the environment, and the pages whose neighbours moved are written
+again too.
 """
 
 from __future__ import annotations
@@ -178,8 +183,39 @@ def changed_topics(env: BuildEnvironment, before: dict[str, dict[str, Fingerprin
     return changed
 
 
+Relations = dict[str, tuple[tuple[str, str] | None, ...]]
+
+
+def relations(env: BuildEnvironment) -> Relations:
+    """Each page's parent, previous and next page (with their titles), as the theme links
+    them at the foot of every page."""
+    def title(docname: str) -> str:
+        node = env.titles.get(docname)
+        return node.astext() if node is not None else ""
+
+    return {doc: tuple((other, title(other)) if other else None for other in related)
+            for doc, related in env.collect_relations().items()}
+
+
+def moved_neighbours(env: BuildEnvironment) -> set[str]:
+    """Pages whose previous/next links changed though the page itself did not.
+
+    A briefing added to (or removed from) the front page's glob toctree changes the
+    "next" link of the briefing before it, and a new title changes its neighbours' links;
+    Sphinx writes neither page again by itself.  The relations are kept in the
+    environment from one build to the next.
+    """
+    now = relations(env)
+    before: Relations | None = getattr(env, "briefbook_relations", None)
+    env.briefbook_relations = now  # type: ignore[attr-defined]
+    if before is None:
+        return set()  # a fresh environment: every page is written anyway
+    return {doc for doc, related in now.items() if before.get(doc) != related}
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """The whole-book pages whose inputs changed in this build's reading.
+    """The whole-book pages whose inputs changed in this build's reading, and the pages
+    whose neighbours did.
 
     Sphinx purges every page it is about to read, and every removed page, in the main
     process (parallel reads too), so the fingerprints taken then cover them all.
@@ -193,9 +229,12 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     changed = changed_topics(env, before)
     for topic in changed:
         pages |= by_topic.get(topic, set())
-    rewrite = sorted(pages & env.found_docs)
-    logger.verbose("briefbook: changed: %s; whole-book pages written again: %s",
-                   ", ".join(sorted(changed)) or "nothing", ", ".join(rewrite) or "none")
+    neighbours = moved_neighbours(env)
+    rewrite = sorted((pages | neighbours) & env.found_docs)
+    logger.verbose("briefbook: changed: %s; whole-book pages written again: %s; "
+                   "pages with new neighbours: %s",
+                   ", ".join(sorted(changed)) or "nothing", ", ".join(rewrite) or "none",
+                   ", ".join(sorted(neighbours & env.found_docs)) or "none")
     return rewrite
 
 

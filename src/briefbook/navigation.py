@@ -7,13 +7,16 @@ are read, into ``_static/briefbook-nav.js``; each page carries only a small plac
 (``bb-sidebar-nav.html``) that the script fills, marking the current page.  Browsers
 cache the script, so readers download the navigation once too.
 
-Briefings (pages with a date and an author in their front matter) are grouped by month,
-newest first, in collapsible groups; the current page's month is open.  Without
+Briefings (pages with a date and an author in their front matter) are listed newest first
+whatever the toctree's order (the front page's glob toctree lists them by name), grouped
+by month in collapsible groups once there are enough of them (pages with an author but no
+date last, as "Undated"); the current page's month is open.  Without
 JavaScript the placeholder links to the front page, whose toctrees list everything.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -60,19 +63,36 @@ def _entries(env: BuildEnvironment, docname: str, seen: set[str]) -> list[dict[s
     return items
 
 
-def _month_groups(env: BuildEnvironment, items: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
-    dated = []
+Dated = list[tuple[dt.date | None, dict[str, Any]]]
+
+
+def _briefings_newest_first(env: BuildEnvironment, items: list[dict[str, Any]]) -> Dated | None:
+    """``items`` as (date, item), newest first (ties by title, undated last), or None when
+    they are not a list of briefings (every one with an author, at least one dated).
+
+    The order does not rest on the toctree's: a glob toctree lists pages by name, and
+    briefings of one day, or without a date, sort by date and title as on the front page.
+    """
+    dated: Dated = []
     for item in items:
-        when = briefing_date(env.metadata.get(item["doc"], {}))
-        if when is None or not env.metadata.get(item["doc"], {}).get("author"):
+        metadata = env.metadata.get(item["doc"], {})
+        if not metadata.get("author"):
             return None  # not a list of briefings
-        dated.append((when, item))
-    if len(dated) < GROUP_BRIEFINGS_OVER:
+        dated.append((briefing_date(metadata), item))
+    if not any(when is not None for when, _ in dated):
+        return None
+    return sorted(dated, key=lambda d: (d[0] is None, -d[0].toordinal() if d[0] else 0,
+                                        d[1]["title"].casefold()))
+
+
+def _month_groups(ordered: Dated) -> list[dict[str, Any]] | None:
+    if len(ordered) < GROUP_BRIEFINGS_OVER:
         return None
     groups: dict[str, dict[str, Any]] = {}
-    for when, item in sorted(dated, key=lambda d: (-d[0].toordinal(), d[1]["title"])):
-        key = f"{when:%Y-%m}"
-        groups.setdefault(key, {"label": f"{when:%B %Y}", "month": key, "items": []})
+    for when, item in ordered:
+        key = f"{when:%Y-%m}" if when is not None else "undated"
+        label = f"{when:%B %Y}" if when is not None else "Undated"
+        groups.setdefault(key, {"label": label, "month": key, "items": []})
         groups[key]["items"].append(item)
     return list(groups.values())
 
@@ -94,10 +114,13 @@ def navigation(env: BuildEnvironment) -> dict[str, Any]:
                 item["children"] = children
             items.append(item)
         section: dict[str, Any] = {"caption": toctree.get("caption") or "", "items": items}
-        groups = _month_groups(env, items)
-        if groups is not None:
-            section["groups"] = groups
-            del section["items"]
+        ordered = _briefings_newest_first(env, items)
+        if ordered is not None:
+            section["items"] = [item for _, item in ordered]
+            groups = _month_groups(ordered)
+            if groups is not None:
+                section["groups"] = groups
+                del section["items"]
         sections.append(section)
     return {"root": root, "rootTitle": _title(env, root, None), "sections": sections}
 

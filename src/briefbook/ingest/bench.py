@@ -1,5 +1,7 @@
-"""Linking benchmark: throughput (MB/s of article text) against registries of 100,
-10,000 and 100,000 synthetic aliases, to show the cost does not grow with the registry.
+"""Ingest benchmarks: linking throughput against registries of 100, 10,000 and 100,000
+synthetic aliases (the cost must not grow with the registry), and a whole ``briefbook
+ingest`` of 100 real-sized articles with the default (statistical) recogniser, whose
+target is under a minute on two cores.
 
 Run ``python -m briefbook.ingest.bench`` (``make bench``).  Building the automaton grows
 with the registry (once per run); linking a paragraph does not.
@@ -8,6 +10,7 @@ with the registry (once per run); linking a paragraph does not.
 from __future__ import annotations
 
 import argparse
+import io
 import random
 import string
 import time
@@ -61,10 +64,42 @@ def measure(aliases: int, text: str, repeat: int = 3, seed: int = 1) -> dict[str
             "mb_per_s": size / 1e6 / best, "mentions": float(mentions), "mb": size / 1e6}
 
 
+CORPUS = Path(__file__).resolve().parents[3] / "tests" / "corpus"
+
+
+def ingest_articles(count: int, folder: Path, corpus: Path = CORPUS) -> dict[str, float | str]:
+    """Write ``count`` articles of about 1,000 words (real texts from the evaluation
+    corpus, two or three to an article) and time one ``ingest --dry-run`` of them all,
+    in-process as the command runs it, model loading included."""
+    from briefbook.ingest.pipeline import Context, Options, ingest_paths
+
+    texts = sorted(p.read_text(encoding="utf-8") for p in corpus.glob("*.txt")) or [SEED_TEXT]
+    folder.mkdir(parents=True, exist_ok=True)
+    words = 0
+    for number in range(count):
+        body: list[str] = []
+        index = number
+        while sum(len(t.split()) for t in body) < 1000:
+            body.append(texts[index % len(texts)])
+            index += 7
+        text = f" date 2024-11-{1 + number % 28:02d} Bench Writer\n\n" + "\n\n".join(body)
+        words += len(text.split())
+        (folder / f"article-{number:04d}.txt").write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    context = Context(None)
+    summary = ingest_paths([folder], Options(dry_run=True), context, out=io.StringIO(),
+                           err=io.StringIO())
+    seconds = time.perf_counter() - start
+    return {"articles": float(summary.articles), "words": float(words), "seconds": seconds,
+            "recogniser": context.recogniser.name}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--text", help="article file to link (default: synthetic ~2 MB)")
     parser.add_argument("--sizes", default="100,10000,100000")
+    parser.add_argument("--articles", type=int, default=100,
+                        help="articles for the whole-ingest measurement (0 skips it)")
     args = parser.parse_args(argv)
     if args.text:
         article = parse_article(decode(Path(args.text).read_bytes(), args.text), args.text)
@@ -77,6 +112,16 @@ def main(argv: list[str] | None = None) -> int:
         row = measure(size, text)
         print(f"{int(row['aliases']):>10} {row['build_s']:>9.2f} {row['mb_per_s']:>8.2f} "
               f"{int(row['mentions']):>9}")
+    if args.articles:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            run = ingest_articles(args.articles, Path(tmp))
+        seconds = float(run["seconds"])
+        verdict = "meets" if seconds < 60 else "MISSES"
+        print(f"ingest of {int(float(run['articles']))} articles ({int(float(run['words'])):,} "
+              f"words) with {run['recogniser']}: {seconds:.1f} s "
+              f"({verdict} the target of under 60 s)")
     return 0
 
 

@@ -56,11 +56,22 @@ def existing_keys(text: str) -> set[str]:
     return {m.group(1) for m in _KEY.finditer(text)}
 
 
+def credited(article: Article) -> str:
+    """Who the article is credited to: its author, else its publisher ("" when neither)."""
+    return article.author or article.publisher
+
+
+def _is_org(name: str, article: Article) -> bool:
+    return bool(_ORG_HINT.search(name)) or (not article.author and bool(article.publisher))
+
+
 def make_key(article: Article, taken: set[str]) -> str:
-    names = article.author.replace(",", " ").split()
+    who = credited(article)
+    names = who.replace(",", " ").split()
     family = _ascii(names[-1]) if names else ""
-    if _ORG_HINT.search(article.author):
-        family = _ascii(article.author)[:12]
+    if _is_org(who, article):
+        # "U.S. Department of Defense" → "usdepartment"; a short name whole ("wikipedia").
+        family = _ascii(re.sub(r"^the\s+", "", who, flags=re.IGNORECASE))[:12]
     base = (family or "anon") + (str(article.date.year) if article.date else "nd")
     if base not in taken:
         return base
@@ -70,10 +81,10 @@ def make_key(article: Article, taken: set[str]) -> str:
     return base + year_suffix(index)
 
 
-def _author_field(author: str) -> str:
+def _author_field(author: str, organisation: bool = False) -> str:
     if not author:
         return "{Anonymous}"
-    if _ORG_HINT.search(author) or not any(c.islower() for c in author):
+    if organisation or _ORG_HINT.search(author) or not any(c.islower() for c in author):
         return "{" + latex_escape(author) + "}"
     parts = author.split()
     if len(parts) >= 2 and " and " not in author and "," not in author:
@@ -85,8 +96,11 @@ def entry_text(article: Article, key: str) -> str:
     title = protect_capitals(article.title)
     if article.title_supplied:
         title = f"[{title}]"
-    fields = [("author", "{" + _author_field(article.author) + "}"),
+    who = credited(article)
+    fields = [("author", "{" + _author_field(who, _is_org(who, article)) + "}"),
               ("title", "{" + title + "}")]
+    if article.publisher and article.publisher != who:
+        fields.append(("publisher", "{" + latex_escape(article.publisher) + "}"))
     if article.date is not None:
         fields += [("year", "{" + str(article.date.year) + "}"),
                    ("month", _MONTHS[article.date.month - 1])]
@@ -95,9 +109,17 @@ def entry_text(article: Article, key: str) -> str:
         fields.append(("year", "{n.d.}"))
         dated = "Undated"
     note = dated + ("; title supplied at ingest, to review" if article.title_supplied else "")
+    if article.url and _URL_OK.match(article.url):
+        # Kept verbatim: pybtex reads the field as it stands and escapes it for LaTeX.
+        fields.append(("url", "{" + article.url + "}"))
+        if article.retrieved is not None:
+            fields.append(("urldate", "{" + article.retrieved.isoformat() + "}"))
     fields += [("note", "{" + note + "}"), ("ingested", "{" + fingerprint(article) + "}")]
     body = ",\n".join(f"  {name:<12} = {value}" for name, value in fields)
     return f"@misc{{{key},\n{body},\n}}\n"
+
+
+_URL_OK = re.compile(r"^https?://[^\s{}\\]+$", re.IGNORECASE)
 
 
 def find_ingested(text: str, article: Article) -> str | None:

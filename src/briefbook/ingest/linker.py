@@ -15,14 +15,20 @@ then checked against the original text:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from briefbook.ingest import gazetteer
 from briefbook.ingest.model import Mention
 from briefbook.registry import Entity, Registry
+
+if TYPE_CHECKING:
+    from briefbook.ingest.recognition import Name
 
 
 def _words(text: str) -> list[str]:
@@ -32,7 +38,7 @@ def _words(text: str) -> list[str]:
 
 #: Family names written first (Korean, Chinese, Vietnamese ...): the short form of
 #: "Lee Seong-kweun" is "Lee", of "Xi Jinping" is "Xi".
-_FAMILY_FIRST = frozenset(_words("""
+FAMILY_FIRST = frozenset(_words("""
 kim lee yi park pak choi choe jung jeong chung kang cho jo yoon yun jang chang lim im han
 oh seo suh shin sin kwon hwang ahn an song jeon jun hong ko moon mun yang son bae baek heo
 yoo yu nam noh roh ha kwak sung cha joo woo min ryu jin xi li wang zhang liu chen yang
@@ -64,11 +70,25 @@ def family_name(entity: Entity) -> str:
     if len(tokens) < 2:
         return ""
     first, last = tokens[0], tokens[-1]
-    if first.casefold() in _FAMILY_FIRST or ("-" in last and last.split("-")[1][:1].islower()):
+    if first.casefold() in FAMILY_FIRST or ("-" in last and last.split("-")[1][:1].islower()):
         return first
     if last.rstrip(".").upper() in {"JR", "SR", "II", "III", "IV"} and len(tokens) > 2:
         return tokens[-2]
     return last
+
+
+def _linkable_names(entity: Entity) -> list[str]:
+    return [name for name in dict.fromkeys(entity.all_names) if name.strip()]
+
+
+def _part_of_another(name: str, entity_id: str, names_of: dict[str, list[str]]) -> tuple[str, ...]:
+    """Whether another entity's name is ``name`` narrowed by a modifier ("North Korea"
+    for "Korea"): then ``name`` alone could mean either.  A name that is only the
+    complement of a longer one ("the National Assembly" in "Intelligence Committee of
+    the National Assembly") is not ambiguous: the longest match already handles it."""
+    pattern = re.compile(rf"^(?:[A-Z][\w.’'\-]*\s+){{1,2}}{re.escape(name)}$")
+    return tuple(other for other, names in names_of.items()
+                 if other != entity_id and any(pattern.match(n) for n in names))
 
 
 @dataclass(frozen=True)
@@ -77,6 +97,7 @@ class _Key:
     entity_id: str
     kind: str
     exact: bool  # acronyms and short names must match case exactly
+    rivals: tuple[str, ...] = ()  # entities a short form could also mean ("North Korea")
 
 
 def _needs_exact(name: str) -> bool:
@@ -97,6 +118,17 @@ def _case_ok(found: str, key: _Key) -> bool:
     return True
 
 
+def _swallowed(start: int, end: int, key: _Key, names: Sequence[Name]) -> bool:
+    """A hit strictly inside a longer recognised name of something else.  A person's
+    name inside a longer person's name ("Lloyd Austin" in "Lloyd Austin III") stays."""
+    for name in names:
+        if name.start <= start and end <= name.end and (name.end - name.start) > (end - start):
+            if key.kind == "person" and name.type == "person":
+                continue
+            return True
+    return False
+
+
 class Linker:
     """Finds registry entities in text; build once per registry, reuse for every article."""
 
@@ -106,16 +138,30 @@ class Linker:
         full: dict[str, list[_Key]] = {}
         short: dict[str, list[_Key]] = {}
         self.kinds: dict[str, str] = {}
+        entities = list(entities)
+        names_of = {entity.id: _linkable_names(entity) for entity in entities}
+        claimed = {fold(n) for names in names_of.values() for n in names}
         for entity in entities:
             self.kinds[entity.id] = entity.kind
-            for name in dict.fromkeys(entity.all_names):
-                if not name.strip():
+            own = names_of[entity.id]
+            for name in own:
+                rivals = () if name == entity.name else _part_of_another(name, entity.id, names_of)
+                if rivals:
+                    # "Korea" when the registry has North and South Korea: a short form,
+                    # linked only once the article has named which one it means.
+                    short.setdefault(fold(name), []).append(
+                        _Key(name, entity.id, entity.kind, True, rivals))
                     continue
                 full.setdefault(fold(name), []).append(
                     _Key(name, entity.id, entity.kind, _needs_exact(name)))
+            if entity.kind == "place" and entity.place_kind == "country" and entity.country:
+                for name in gazetteer.names_of_country(entity.country):
+                    if fold(name) not in claimed and len(name) > 3:
+                        full.setdefault(fold(name), []).append(
+                            _Key(name, entity.id, entity.kind, _needs_exact(name)))
             if entity.kind == "person":
                 surname = family_name(entity)
-                if surname and len(surname) >= 2 and fold(surname) not in full:
+                if surname and len(surname) >= 2 and fold(surname) not in claimed:
                     short.setdefault(fold(surname), []).append(
                         _Key(surname, entity.id, entity.kind, True))
         for key, values in full.items():
@@ -153,17 +199,29 @@ class Linker:
                     break
         return hits
 
-    def link(self, paragraphs: Sequence[str]) -> list[Mention]:
-        """All mentions in ``paragraphs`` (in order), offsets per paragraph."""
+    def link(self, paragraphs: Sequence[str],
+             names: Sequence[Name] = ()) -> list[Mention]:
+        """All mentions in ``paragraphs`` (in order), offsets per paragraph.
+
+        ``names`` are the recogniser's names: a registry name strictly inside a longer
+        recognised name ("Republic of Korea" in "Democratic People's Republic of
+        Korea") belongs to that longer name and is not linked.
+        """
         mentions: list[Mention] = []
         first_seen: dict[str, tuple[int, int]] = {}
+        by_paragraph: dict[int, list[Name]] = {}
+        for name in names:
+            by_paragraph.setdefault(name.paragraph, []).append(name)
         for number, text in enumerate(paragraphs):
             folded = fold(text)
             chosen: list[tuple[int, int, _Key, bool]] = []
+            longer = by_paragraph.get(number, [])
             if self._has_full:
                 hits = sorted(self._hits(self._full, text, folded), key=lambda h: (h[0], -h[1]))
                 last_end = -1
                 for start, end, key in hits:
+                    if _swallowed(start, end, key, longer):
+                        continue
                     if start >= last_end:
                         chosen.append((start, end, key, False))
                         last_end = end
@@ -171,6 +229,8 @@ class Linker:
             if self._has_short:
                 taken = [(s, e) for s, e, _, _ in chosen]
                 for start, end, key in self._short_hits(text, folded, first_seen, number):
+                    if _swallowed(start, end, key, longer):
+                        continue
                     if all(end <= s or start >= e for s, e in taken):
                         chosen.append((start, end, key, True))
                         taken.append((start, end))
@@ -187,9 +247,11 @@ class Linker:
             start = end - length
             if not self._bounded(text, start, end) or text[start:end] != keys[0].name:
                 continue
-            # Among people sharing the short form, the one whose full name came last.
-            seen = [(first_seen[k.entity_id], k) for k in keys
-                    if k.entity_id in first_seen and first_seen[k.entity_id] < (number, start)]
-            if seen:
-                out.append((start, end, max(seen, key=lambda s: s[0])[1]))
+            # Linked only when exactly one entity with this short form has been named
+            # in full before: with two Kims named, "Kim" alone could be either.
+            before = {e for e, at in first_seen.items() if at < (number, start)}
+            seen = {k.entity_id: k for k in keys if k.entity_id in before}
+            rivals = {r for k in keys for r in k.rivals if r in before}
+            if len(seen) == 1 and not rivals - set(seen):
+                out.append((start, end, next(iter(seen.values()))))
         return out

@@ -52,6 +52,12 @@ class Article:
     author: str
     blocks: list[Block] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Who published the article (a site, an agency, a newspaper), "" when unknown.
+    publisher: str = ""
+    #: The web address the article was read from (or that its text names), "" when none.
+    url: str = ""
+    #: When the page at ``url`` was fetched, for the bibliography's ``urldate``.
+    retrieved: dt.date | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -93,6 +99,7 @@ class Quote:
     speaker_text: str | None = None
     pattern: str = ""
     turn: bool = False
+    said_as: str = ""  # the article's words when they are a pronoun or description ("he")
 
 
 @dataclass
@@ -128,13 +135,16 @@ class Analysis:
                 "title_supplied": art.title_supplied,
                 "source": self.source_key or None,
                 "file": art.path,
+                "publisher": art.publisher or None,
+                "url": art.url or None,
             },
             "paragraphs": art.paragraphs,
             "pull_quotes": art.pull_quotes,
             "quotes": [
                 {
                     "text": q.text,
-                    "speaker": {"id": q.speaker_id, "text": q.speaker_text},
+                    "speaker": {"id": q.speaker_id, "text": q.speaker_text,
+                                "said_as": q.said_as or q.speaker_text},
                     "paragraph": q.paragraph,
                     "start": q.start,
                     "end": q.end,

