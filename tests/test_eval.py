@@ -39,15 +39,15 @@ from briefbook.registry import Registry, load_registry
 #: lowers it; the targets the project aims at are ``evaluation.TARGETS``.  Raise a floor
 #: when ingest improves; never lower one to make a change pass.
 FLOORS: dict[str, float] = {
-    "person_recall": 0.84,
-    "person_precision": 0.80,
-    "place_recall": 0.82,
-    "organization_recall": 0.56,
-    "quote_recall": 0.94,
-    "speaker_accuracy": 0.84,
+    "person_recall": 0.89,
+    "person_precision": 0.83,
+    "place_recall": 0.85,
+    "organization_recall": 0.66,
+    "quote_recall": 0.97,
+    "speaker_accuracy": 0.89,
     "misattributions": 0,
     "wrong_links": 0,
-    "title_accuracy": 0.74,
+    "title_accuracy": 0.96,
 }
 MIN_ARTICLES = 20
 
@@ -205,6 +205,22 @@ def test_title_mismatch_and_match(fixture_registry: Registry) -> None:
     assert alliance["publisher"]["ok"] is True
     _, briefing = scored("briefing", fixture_registry)
     assert briefing["title"]["ok"] is True   # differs only in its dash
+
+
+def test_headline_missing_from_the_text_must_be_marked_supplied(
+        fixture_registry: Registry, tmp_path: Path) -> None:
+    # A saved text without its headline (it was in the page's URL or <title>): ingest
+    # cannot know it, and is right only when it marks the title it made up for review.
+    gold = load_gold(FIXTURES / "alliance.gold.yaml")
+    headless = tmp_path / "alliance.txt"
+    text = (FIXTURES / "alliance.txt").read_text(encoding="utf-8")
+    headless.write_text(text.split("\n", 1)[1], encoding="utf-8")
+    gold.article_path = headless
+    system = json.loads((FIXTURES / "alliance.system.json").read_text(encoding="utf-8"))
+    system["meta"]["title_supplied"] = False
+    assert score_article(gold, system, fixture_registry).title[0] is False
+    system["meta"]["title_supplied"] = True
+    assert score_article(gold, system, fixture_registry).title[0] is True
 
 
 def test_publisher_falls_back_to_the_author(fixture_registry: Registry) -> None:

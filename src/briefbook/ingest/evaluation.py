@@ -832,6 +832,14 @@ def _speaker_verdict(gold: GoldArticle, quote: GoldQuote, speaker: Mapping[str, 
     return correct, named and not correct, shown
 
 
+def _article_text(gold: GoldArticle) -> str:
+    """The article file's text (for HTML, its markup: a headline is in it all the same)."""
+    try:
+        return gold.article_path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
 def _value(text: Any) -> str:
     return "" if text is None else str(text)
 
@@ -914,7 +922,15 @@ def score_article(gold: GoldArticle, system: Mapping[str, Any] | None, registry:
 
     # Metadata.
     title = _value(meta.get("title"))
-    score.title = (bool(title) and title_key(title) == title_key(gold.title), gold.title, title)
+    if title_key(gold.title) in title_key(_article_text(gold)):
+        score.title = (bool(title) and title_key(title) == title_key(gold.title), gold.title,
+                       title)
+    else:
+        # The saved text never states the headline (it came from the page's URL or
+        # <title>): the right answer is a title ingest marks as its own, for review.
+        supplied = bool(meta.get("title_supplied"))
+        score.title = (supplied, f"{gold.title} (not in the text: a supplied title)",
+                       title + ("" if supplied else " (given as the article's own)"))
     date = _value(meta.get("date"))
     gold_date = gold.date.isoformat() if gold.date else ""
     score.date = (date == gold_date, gold_date or "null", date or "null")

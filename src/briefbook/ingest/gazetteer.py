@@ -179,7 +179,10 @@ def demonyms() -> frozenset[str]:
         if place.kind != "country":
             continue
         last = place.name.split()[-1]
+        if last.endswith(("a", "e", "o")):
+            out.add(last + "n")  # Kenyan, Chilean
         for stem in (last, last[:-1]):
-            for ending in ("an", "ian", "ean", "ese", "ish", "i", "ic", "n"):
-                out.add(stem + ending)
+            for ending in ("an", "ian", "ean", "ese", "ish", "i", "ic"):
+                if len(stem + ending) >= 5:  # "Sean" is a name, not a nationality
+                    out.add(stem + ending)
     return frozenset(out)

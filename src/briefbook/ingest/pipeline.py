@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -90,7 +90,11 @@ def analyse(article: Article, context: Context) -> Analysis:
                 "has no speaker the text makes certain")
     mentions.sort(key=lambda m: (m.paragraph, m.start))
     mark_quoted(mentions, quotes)
-    candidates = find_candidates(names, mentions, context.known, article.author)
+    # The headline names people and places too; they are offered, not linked (mentions
+    # index the body's paragraphs).
+    headline = [] if article.title_supplied else [
+        replace(n, paragraph=-1) for n in context.recogniser.recognise([article.title])]
+    candidates = find_candidates([*headline, *names], mentions, context.known, article.author)
     return Analysis(article, mentions, quotes, candidates)
 
 

@@ -101,6 +101,7 @@ _GAP_LIMIT = 6
 #: quotation closes a that-clause may sit further from the verb.
 _THAT_CLAUSE = re.compile(r"^(?:\s+\S+){0,4}?\s+that\s")
 _THAT_GAP_LIMIT = 18
+_SUBJECT_GAP_LIMIT = 30
 _CLAUSE_START = re.compile(r"^\s*,?\s*(?:and|but|or|while|which|as|so|because|though|although|"
                            r"whereas|yet|then|when|where|if)\b", re.IGNORECASE)
 _BOUNDARY = re.compile(
@@ -173,7 +174,8 @@ def find_spans(text: str, skip: int = 0) -> list[Span]:
                 open_at = None
             elif opening:
                 open_at, open_curly = i, False
-    if open_at is not None and (open_curly or open_at == skip):
+    if open_at is not None and (open_curly or open_at == skip or re.search(
+            r"[.!?]\s+$", text[max(skip, open_at - 3):open_at])):
         spans.append(Span(open_at + 1, len(text), closed=False))
     if not spans and "‘" in text:
         spans = _single_spans(text, skip)
@@ -331,20 +333,25 @@ class Attributor:
         """The person or organisation a sentence starts with ("Afterwards Bush called …"):
         within its first four words, outside quoted words."""
         text = self._texts.get(paragraph, "")
-        words = list(re.finditer(r"\S+", text[sentence:limit]))[:4]
-        if not words:
-            return None
-        head_end = sentence + words[-1].end()
         for r in self.referents:
-            if (r.paragraph == paragraph and sentence <= r.start < head_end and r.end <= limit
+            if (r.paragraph == paragraph and sentence <= r.start and r.end <= limit
                     and r.type in ("person", "organization") and self._outside_quotes(r)):
                 lead = text[sentence:r.start].strip()
-                return r if (not lead or lead.endswith(",") or _INTRODUCTORY.fullmatch(lead)) \
-                    else None
+                if not lead or _INTRODUCTORY.fullmatch(lead) or (
+                        lead.endswith(",") and not find_spans(lead)):
+                    return r  # "Following a 10-day trip …, Carter told …"
         described = _DESCRIBED_SUBJECT.match(text, sentence, limit)
         if described is not None:
             return self._described(described["noun"], paragraph, sentence)
         return None
+
+    def _opening_speaker(self, text: str, paragraph: int, sentence: int,
+                         verb: int) -> Referent | None:
+        """The person a sentence opens on when only the verb follows ("Carter told …")."""
+        subject = self._subject(paragraph, sentence, verb)
+        if subject is None or subject.type != "person" or text[subject.end:verb].strip():
+            return None
+        return subject
 
     def _previous_subject(self, paragraph: int, before: int) -> Referent | None:
         """The person the sentence before ``before`` starts with: "Fukuda noted that the
@@ -520,9 +527,18 @@ class Attributor:
         verbs = list(_VERB_RE.finditer(pre))
         for verb in reversed(verbs):
             gap = pre[verb.end():]
-            if re.search(r"[.;!?]\s", gap) or (len(gap.split()) > _GAP_LIMIT and not (
-                    _THAT_CLAUSE.match(gap) and len(gap.split()) <= _THAT_GAP_LIMIT)):
+            if re.search(r"[.;!?]\s", gap):
                 continue
+            if len(gap.split()) > _GAP_LIMIT and not (
+                    _THAT_CLAUSE.match(gap) and len(gap.split()) <= _THAT_GAP_LIMIT):
+                # "Carter told service members the allies are “a force multiplier”": a
+                # sentence that opens on its speaker and verb reports all it quotes.
+                opener = self._opening_speaker(text, paragraph, sentence, sentence + verb.start())
+                if opener is None or len(gap.split()) > _SUBJECT_GAP_LIMIT or verb is not verbs[0]:
+                    continue
+                self._last_speaker = (opener, paragraph, span.start)
+                return Quote(text[span.start:span.end], paragraph, span.start, span.end,
+                             opener.id, opener.text, "before-verb-subject")
             if re.match(r"\s+by\b", gap):
                 continue
             before_verb = pre[: verb.start()].split()
@@ -559,7 +575,7 @@ class Attributor:
                      spk_text, name, said_as=said_as)
 
     def _turn(self, text: str, paragraph: int, label: str) -> Quote | None:
-        name = label.rstrip().rstrip(":").strip()
+        name = re.sub(r"\s*\([^)]*\)$", "", label.rstrip().rstrip(":").strip())  # "(THROUGH INTERPRETER)"
         if name.upper() in _QA_LABELS and not self.transcript:
             return None
         start = len(label)
@@ -599,8 +615,10 @@ class Attributor:
             if found is None:
                 words = text[span.start:span.end].split()
                 between = text[floor:span.start - 1].strip(" ,")
+                same_sentence = bool(quotes) and quotes[-1].pattern.startswith("before") and \
+                    _SENTENCE_END.search(text, quotes[-1].end, span.start) is None
                 continuing = bool(quotes) and quotes[-1].speaker_text is not None and (
-                    not between or (between.endswith((".", "!", "?", ":")) and (
+                    same_sentence or not between or (between.endswith((".", "!", "?", ":")) and (
                         len(between.split()) <= 12 or (
                             quotes[-1].pattern.startswith("after")
                             and not _SENTENCE_END.search(between[:-1])))))

@@ -42,7 +42,8 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%
 #: A transcript turn: an upper-case speaker label and a colon at the start of a paragraph
 #: ("MR. KIRBY: ...", "SECRETARY AUSTIN: ...", "Q: ...").
 TURN_LABEL = re.compile(
-    r"^(?P<label>(?:[A-Z][A-Z'’\-]*\.?)(?:\s+[A-Z][A-Z'’\-]*\.?){0,3})\s*:\s+(?=\S)"
+    r"^(?P<label>(?:[A-Z][A-Z'’\-]*\.?)(?:\s+[A-Z][A-Z'’\-]*\.?){0,6}"
+    r"(?:\s*\((?:THROUGH|VIA|IN|AS)\s+[A-Z ]{3,30}\))?)\s*:\s+(?=\S)"
 )
 _MIXED_TURN = re.compile(r"^(?P<label>[A-Z][\w'’\-]*\.?(?:\s+[A-Z][\w'’\-]*\.?){0,2})\s*:\s+(?=\S)")
 _NOT_SPEAKERS = frozenset({

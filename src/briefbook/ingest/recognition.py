@@ -133,9 +133,17 @@ _ORG_WORDS = (
     "Board|Cabinet|Centre|Center|Network|Agency|Corps|Guard|Fleet|Brigade|Division|Regiment|"
     "Battalion|Squadron|Wing|Directorate|Secretariat|Mission|Embassy|Consulate|Government"
 )
+#: Organisation words that take "for"/"on" ("Council on Foreign Relations", "Institute for
+#: Defense Analyses"); "European Union for Foreign Affairs" is a title's tail, not a name.
+_FOR_AFTER = "(?:" + "|".join(rf"(?<={w}\s)" for w in (
+    "Council", "Committee", "Commission", "Institute", "Center", "Centre", "Office", "Agency",
+    "Ministry", "Bureau", "Foundation", "Fund", "Organization", "Organisation", "Association",
+    "Court")) + ")"
 _ORG_NAME = re.compile(
-    rf"(?P<name>(?:(?:U\.S\.|[A-Z][\w’'\-&.]*|\d+(?:st|nd|rd|th))\s+(?:(?:of|for|and|the|on|de)\s+)?){{1,5}}"
-    rf"(?:{_ORG_WORDS})(?:\s+(?:of|for|on|in)\s+(?:the\s+)?[A-Z][\w’'\-]+"
+    rf"(?P<name>(?:(?:U\.S\.|U\.K\.|U\.N\.|[A-Z][\w’'\-&]*|\d+(?:st|nd|rd|th))\s+"
+    rf"(?:(?:of|for|and|the|on|de)\s+)?){{1,5}}"
+    rf"(?:{_ORG_WORDS})(?:\s+(?:of|{_FOR_AFTER}(?:for|on))\s+"
+    rf"(?:the\s+)?[A-Z][\w’'\-]+"
     r"(?:\s+(?:and\s+)?[A-Z][\w’'\-]+){0,3})?|"
     rf"(?:the\s+)?(?:{_ORG_WORDS})\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w’'\-]+"
     r"(?:\s+(?:and\s+|of\s+(?:the\s+)?)?[A-Z][\w’'\-]+){0,4})\b")
@@ -145,6 +153,8 @@ _FEATURE = re.compile(
         w for w in gazetteer.FEATURE_AFTER if w != "Republic") + r")|(?:"
     + "|".join(w.replace(" ", r"\s+") for w in gazetteer.FEATURE_BEFORE if w != "Republic of")
     + r")\s+(?:the\s+)?[A-Z][\w’'\-]+)\b(?!\s+[A-Z])")
+#: A dateline's base in capitals: "FORT BELVOIR, Va. --".
+_SHOUTED_BASE = re.compile(r"(?<![\w’'])(?P<name>(?:FORT|CAMP|JOINT BASE)\s+[A-Z]{3,}(?:[ -][A-Z]{3,})?)\b")
 _LOWER_FEATURE = re.compile(
     r"(?<![\w’'])(?P<name>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s+(?:region|oblast|province|"
     r"prefecture|governorate)\b")
@@ -167,13 +177,30 @@ soldiers airmen marines troops infobox
 _TITLE_ONLY = frozenset(_words("""
 high national security representative advisor adviser permanent special deputy assistant
 under vice press public affairs principal senior acting chief executive general
-secretary
+secretary president prime minister chancellor senator governor mayor ambassador
+spokesperson spokesman spokeswoman director chairman chairwoman chair commander admiral
+colonel lieutenant major captain sergeant king queen prince princess pope judge justice
+envoy secretary-general administrator adviser counselor coordinator gen adm sgt col lt
+capt maj mr mrs ms dr prof foreign defense defence staff air tech
+"""))
+#: Titles a model folds into a person's name ("President Joe Biden"): stripped from the
+#: front of its names, while "Foreign Office" or "Air Force" keep their first word.
+_LEADING_TITLES = _TITLE_ONLY - frozenset(_words("""
+foreign defense defence staff air national security public affairs press general high
 """))
 #: Title words that also end organisation names ("Joint Chiefs of Staff", "State
 #: Department", "Ministry"), so a trailing one is kept.
 _KEEP_LAST = frozenset(_words("""
 staff department ministry office force army navy state marine corps general
 """))
+#: Verbs and prepositions of headlines, capitalised like the names before them.
+_HEADLINE_STOP = re.compile(
+    r"\s+(?:Holds|Visits|Meets|Says|Announces|Speaks|Delivers|Hosts|Calls|Urges|Talks|Travels|"
+    r"Welcomes|Discusses|Joins|Signs|Testifies|Briefs|Tours|Releases|Launches|Receives|"
+    r"Attends|Highlights|Thanks|Congratulates|Addresses|Makes|Leads|Opens|Honors|Honours|"
+    r"Awards|Warns|Vows|Pledges|Names|Nominates|Condemns|Praises|Unveils|Outlines|Stresses|"
+    r"Underscores|Reaffirms|Emphasizes|Emphasises|Commends|Departs|Arrives|Returns|About|On|"
+    r"In|At|With|For|From|To|After|Before|Over|Amid|During|Following|Ahead)\b")
 _NAME_STOP = re.compile(r"\s+(?:Royal|Navy|Army|Air|Force|Marines?|Corps|Guard|Ministry|"
                         r"Department|Office|Command|Commander|Director|Chairman|Secretary)\b")
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
@@ -270,7 +297,7 @@ def _valid(text: str) -> bool:
     lowered = [w.casefold().strip(".,") for w in words]
     if len(words) == 1 and lowered[0] in _NEVER_ALONE:
         return False
-    return not all(w in _TITLE_ONLY | _TITLE_WORDS | {"of", "the", "for", "and"} for w in lowered)
+    return not all(w in _TITLE_ONLY | {"of", "the", "for", "and"} for w in lowered)
 
 
 class RuleRecogniser:
@@ -301,17 +328,16 @@ class RuleRecogniser:
             if named:
                 add(strong, named[1], named[2], "person", "transcript label")
         headline = is_headline(text)
-        for match in _TITLED.finditer(text):
+        titles: list[tuple[int, int]] = []
+        for match in _titled(text):
+            titles.append(match.span("title"))
             name_start, name_end = match.span("name")
             if headline:
                 name_end = name_start + _first_name_tokens(match["name"])
-            stop = _NAME_STOP.search(text, name_start, name_end)
-            if stop is not None:  # "Captain Robert Pedre Royal Navy"
-                name_end = stop.start()
-            first = match["name"].split()[0]
-            place = gazetteer.places().get(re.sub(r"[’']s$", "", first))
-            if first in gazetteer.demonyms() or (place is not None and place.kind != "city"):
-                continue  # "Minister Korea" is no name; "Secretary Austin" is
+            for stop_at in (_HEADLINE_STOP if headline else None, _NAME_STOP):
+                stop = stop_at.search(text, name_start, name_end) if stop_at else None
+                if stop is not None:  # "Secretary Carter Visits …", "Robert Pedre Royal Navy"
+                    name_end = stop.start()
             add(strong, name_start, name_end, "person", "title", " ".join(match["title"].split()))
         for end_index, (length, place) in _place_automaton().iter(text):
             start, end = end_index + 1 - length, end_index + 1
@@ -335,6 +361,8 @@ class RuleRecogniser:
                     if code.group(0) in known:
                         s = match.start() + code.start()
                         add(strong, s, s + len(code.group(0)), "place", "code list")
+        for match in _SHOUTED_BASE.finditer(text):
+            add(weak, *match.span("name"), "place", "feature word")
         for match in _FEATURE.finditer(text):
             add(weak, *match.span("name"), "place", "feature word")
         for match in _LOWER_FEATURE.finditer(text):
@@ -343,10 +371,16 @@ class RuleRecogniser:
         for match in _ORG_NAME.finditer(text):
             s, e = match.span("name")
             words = match["name"].split()
-            if len(words) == 1 or all(w.casefold() in _TITLE_WORDS | {"the", "of"} for w in words):
+            if len(words) == 1 or all(w.casefold() in _TITLE_ONLY | {"the", "of"} for w in words):
                 continue
+            if re.search(r"\b(?:Secretary|Minister|President|Spokes\w+|Ambassador|Director)\s+"
+                         r"(?!of\b|for\b|General\b)[A-Z]", match["name"]):
+                continue  # "Press Secretary Air Force": a title run on, not a body
             add(weak, s, e, "organization", "organisation word")
-        return choose(strong, list(model), weak)
+        # Nothing inside a title is a name of its own ("State" in "Secretary of State").
+        model = [m for m in model if not any(s <= m.start and m.end <= e for s, e in titles)]
+        weak = [w for w in weak if not any(s <= w.start and w.end <= e for s, e in titles)]
+        return choose(strong, model, weak)
 
 
 def is_headline(text: str) -> bool:
@@ -372,6 +406,22 @@ def _first_name_tokens(name: str) -> int:
             words += 1
         length = match.end()
     return length
+
+
+def _titled(text: str) -> Iterable[re.Match[str]]:
+    """Title-and-name matches, where a rejected one ("Secretary Air Force" in "Press
+    Secretary Air Force Gen. Pat Ryder") does not hide the one inside it."""
+    position = 0
+    while (match := _TITLED.search(text, position)) is not None:
+        first = match["name"].split()[0]
+        place = gazetteer.places().get(re.sub(r"[’']s$", "", first))
+        rejected = (first in gazetteer.demonyms() or (place is not None and place.kind != "city")
+                    or first.casefold() in _TITLE_ONLY | {"air", "force"})
+        if rejected:  # "Minister Korea" is no name; "Secretary Austin" is
+            position = match.start("name")
+            continue
+        yield match
+        position = match.end()
 
 
 def _overlaps(a: Name, b: Name) -> bool:
@@ -445,12 +495,8 @@ def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
             before = [n for n in names if n.paragraph == number and 0 <= match.start() - n.end <= 1]
             if before:
                 defined[match["acronym"]] = before[-1].type
-    joined = "\n".join(paragraphs)
     out: list[Name] = []
     for name in names:
-        if name.cue == "spacy:ORG" and " " not in name.text and not name.text.isupper() \
-                and len(re.findall(rf"(?<!\w){re.escape(name.text)}(?!\w)", joined)) < 2:
-            continue  # "Enlightened", "Infobox": a lone capitalised word seen once
         if name.text in family and name.type != "person" and len(name.text.split()) == 1 \
                 and name.cue not in _FIRM_PLACES:
             name = replace(name, type="person", cue="family name")
@@ -510,16 +556,21 @@ class StatisticalRecogniser(RuleRecogniser):
             span = text[start:end]
             # Titles the model folded into the name: "Defense Secretary Lloyd Austin".
             words = span.split()
-            while words and words[0].casefold().strip(".") in _TITLE_WORDS and len(words) > 1:
+            while words and words[0].casefold().strip(".") in _LEADING_TITLES and len(words) > 1:
                 start += len(words[0]) + (len(text[start + len(words[0]):]) -
                                           len(text[start + len(words[0]):].lstrip()))
                 words = words[1:]
             span = text[start:end]
+            if kind == "organization" and len(ent) == 1 and not span.isupper() and (
+                    ent.root.is_sent_start or ent.root.tag_ not in ("NNP", "NNPS")):
+                continue  # "Enlightened", "Sailors": a capital from the sentence, not a name
+            if re.fullmatch(r"[A-Z]{1,3}\d{1,2}", span):
+                kind = "organization"  # "G8", "G20", "P5"
             if headline and len(words) > 3:
                 continue  # capitals run on in a title-case line: "… Completes Port Visit"
             if not _valid(span) or span in gazetteer.demonyms():
                 continue
-            if len(words) == 1 and words[0].casefold().strip(".") in _TITLE_WORDS:
+            if len(words) == 1 and words[0].casefold().strip(".") in _TITLE_ONLY:
                 continue
             if span.isupper() and len(span) > 6 and " " in span:
                 continue  # shouted headings and labels
