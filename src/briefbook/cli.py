@@ -18,6 +18,7 @@ from briefbook import __version__
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from briefbook.ingest.pipeline import Context, Options, ingest_paths, print_summary
+    from briefbook.ingest.recognition import RecogniserError
     from briefbook.registry import Registry, RegistryError, load_registry
 
     registry_folder = Path(args.registry)
@@ -41,7 +42,13 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     options = Options(out=Path(args.out), bib=Path(args.bib), force=args.force,
                       dry_run=args.dry_run, json=args.json,
                       add_candidates=args.add_candidates, debug=args.debug)
-    context = Context(registry, backend=args.recogniser)
+    try:
+        context = Context(registry, backend=args.recogniser, model=args.model)
+    except RecogniserError as exc:
+        print(f"briefbook ingest: {exc}", file=sys.stderr)
+        return 2
+    # Always said, on stderr so that --json output stays one object per line.
+    print(f"briefbook ingest: recogniser: {context.recogniser.name}", file=sys.stderr)
     summary = ingest_paths(args.articles, options, context)
     if not args.json or summary.failures or not args.dry_run:
         print_summary(summary, options, sys.stderr)
@@ -71,8 +78,13 @@ def register_ingest(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     parser.add_argument("--add-candidates", action="store_true",
                         help="append unreviewed stubs for new entities to the registry")
     parser.add_argument("--recogniser", choices=("auto", "rules", "spacy"), default="auto",
-                        help="new-entity recogniser: rules only, or add an installed spaCy "
-                             "model (auto: when one is installed)")
+                        help="how names are recognised: a statistical spaCy model corrected "
+                             "by rules (spacy), the rules alone (rules), or the model when "
+                             "one is installed (auto, the default)")
+    parser.add_argument("--model", default=None, metavar="NAME",
+                        help="the spaCy pipeline to use (default: an installed upstream "
+                             "en_core_web_* model, else the pinned en_core_web_sm copy; "
+                             "also BRIEFBOOK_SPACY_MODEL)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.set_defaults(func=_cmd_ingest)
 

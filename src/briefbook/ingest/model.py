@@ -123,6 +123,7 @@ class Analysis:
     quotes: list[Quote]
     candidates: list[Candidate]
     source_key: str = ""
+    recogniser: str = ""  # which recogniser found the names, for the record
 
     def to_json(self) -> dict[str, Any]:
         """The public contract: extend it, never change a field's meaning."""
@@ -137,6 +138,7 @@ class Analysis:
                 "file": art.path,
                 "publisher": art.publisher or None,
                 "url": art.url or None,
+                "recogniser": self.recogniser or None,
             },
             "paragraphs": art.paragraphs,
             "pull_quotes": art.pull_quotes,

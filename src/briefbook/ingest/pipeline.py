@@ -73,6 +73,8 @@ def analyse(article: Article, context: Context) -> Analysis:
     quotes = []
     for block in blocks:
         quotes.extend(attributor.paragraph(block.text, block.index, block.turn_label))
+    lines = {b.index: b.line for b in blocks}
+    unregistered: dict[str, list[int]] = {}
     for quote in quotes:
         # Link the transcript label itself ("MR. KIRBY") to the speaker.
         if quote.turn and quote.speaker_id and quote.speaker_text and not any(
@@ -80,14 +82,19 @@ def analyse(article: Article, context: Context) -> Analysis:
             mentions.append(Mention(quote.speaker_text, quote.speaker_id,
                                     context.linker.kinds.get(quote.speaker_id, "person"),
                                     quote.paragraph, 0, len(quote.speaker_text)))
+        where = f"{article.path}:{lines.get(quote.paragraph, 0) or 1}"
         if quote.speaker_text and not quote.speaker_id:
-            article.warnings.append(
-                f"{article.path}: paragraph {quote.paragraph + 1}: quote “{_clip(quote.text)}” "
-                f"left to review: speaker {quote.speaker_text!r} is not in the registry")
+            unregistered.setdefault(quote.speaker_text, []).append(lines.get(quote.paragraph, 0))
         elif quote.speaker_text is None:
             article.warnings.append(
-                f"{article.path}: paragraph {quote.paragraph + 1}: quote “{_clip(quote.text)}” "
-                "has no speaker the text makes certain")
+                f"{where}: quote “{_clip(quote.text)}” left to review: no speaker the text "
+                "makes certain")
+    for speaker, at in unregistered.items():
+        count = f"{len(at)} quotes" if len(at) > 1 else "a quote"
+        article.warnings.append(
+            f"{article.path}:{at[0] or 1}: {count} by {speaker!r} left to review: not in the "
+            "registry, so written as unnamed="
+            + (f" (lines {', '.join(str(n) for n in at)})" if len(at) > 1 else ""))
     mentions.sort(key=lambda m: (m.paragraph, m.start))
     mark_quoted(mentions, quotes)
     # The headline names people and places too; they are offered, not linked (mentions
@@ -95,7 +102,7 @@ def analyse(article: Article, context: Context) -> Analysis:
     headline = [] if article.title_supplied else [
         replace(n, paragraph=-1) for n in context.recogniser.recognise([article.title])]
     candidates = find_candidates([*headline, *names], mentions, context.known, article.author)
-    return Analysis(article, mentions, quotes, candidates)
+    return Analysis(article, mentions, quotes, candidates, recogniser=context.recogniser.name)
 
 
 def _clip(text: str, words: int = 8) -> str:
