@@ -40,9 +40,9 @@ from briefbook.registry import Registry, load_registry
 #: when ingest improves; never lower one to make a change pass.
 FLOORS: dict[str, float] = {
     "person_recall": 0.89,
-    "person_precision": 0.83,
-    "place_recall": 0.85,
-    "organization_recall": 0.66,
+    "person_precision": 0.86,
+    "place_recall": 0.9,
+    "organization_recall": 0.71,
     "quote_recall": 0.97,
     "speaker_accuracy": 0.89,
     "misattributions": 0,

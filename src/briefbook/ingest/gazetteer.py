@@ -52,7 +52,9 @@ WORLD_REGIONS = (
 
 #: Words that make a capitalised run a place: "Kursk Oblast", "Sea of Azov", "Black Sea".
 FEATURE_AFTER = ("Air Force Base", "Air Base", "Naval Base", "Naval Station", "AFB", "Base",
-                 "Airport", "Oblast", "Province", "Region", "Prefecture", "Governorate", "District",
+                 "Airport", "Castle", "Palace", "Square", "Bridge", "Dam", "Harbor", "Harbour",
+                 "Memorial", "Cemetery", "Oblast", "Province", "Region", "Prefecture",
+                 "Governorate", "District",
                  "County", "Sea", "Ocean", "River", "Gulf", "Strait", "Peninsula", "Mountains",
                  "Desert", "Bay", "Lake", "Island", "Islands", "Valley", "Canal", "Plateau",
                  "Basin", "Coast", "Krai", "Republic")
@@ -85,8 +87,9 @@ def _country_names(country: Any) -> list[str]:
 
 #: Names people use that the ISO list words differently.
 _USUAL_NAMES = {
-    "US": ("United States of America", "United States", "U.S.", "U.S.A.", "America"),
-    "GB": ("United Kingdom", "Britain", "Great Britain", "U.K."),
+    "US": ("United States of America", "United States", "U.S.", "U.S.A.", "US", "USA",
+           "America"),
+    "GB": ("United Kingdom", "Britain", "Great Britain", "U.K.", "UK"),
     "KP": ("North Korea", "DPRK"), "KR": ("South Korea", "ROK"), "RU": ("Russia",),
     "IR": ("Iran",), "SY": ("Syria",), "VN": ("Vietnam",), "LA": ("Laos",),
     "TW": ("Taiwan",), "BO": ("Bolivia",), "VE": ("Venezuela",), "TZ": ("Tanzania",),

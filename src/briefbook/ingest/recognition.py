@@ -131,7 +131,8 @@ _ORG_WORDS = (
     "University|Institute|Association|Commission|Office|Court|Parliament|Assembly|Congress|"
     "Senate|Command|Alliance|Federation|Foundation|Company|Bureau|Administration|Authority|"
     "Board|Cabinet|Centre|Center|Network|Agency|Corps|Guard|Fleet|Brigade|Division|Regiment|"
-    "Battalion|Squadron|Wing|Directorate|Secretariat|Mission|Embassy|Consulate|Government"
+    "Battalion|Squadron|Wing|Directorate|Secretariat|Mission|Embassy|Consulate|Government|"
+    "Combat Team|Task Force|Battery|Detachment|Activity|Public Affairs"
 )
 #: Organisation words that take "for"/"on" ("Council on Foreign Relations", "Institute for
 #: Defense Analyses"); "European Union for Foreign Affairs" is a title's tail, not a name.
@@ -141,8 +142,8 @@ _FOR_AFTER = "(?:" + "|".join(rf"(?<={w}\s)" for w in (
     "Court")) + ")"
 _ORG_NAME = re.compile(
     rf"(?P<name>(?:(?:U\.S\.|U\.K\.|U\.N\.|[A-Z][\w’'\-&]*|\d+(?:st|nd|rd|th))\s+"
-    rf"(?:(?:of|for|and|the|on|de)\s+)?){{1,5}}"
-    rf"(?:{_ORG_WORDS})(?:\s+(?:of|{_FOR_AFTER}(?:for|on))\s+"
+    rf"(?:(?:of|for|the|on|de)\s+)?){{1,5}}"
+    rf"(?:{_ORG_WORDS})(?:\s+\d{{1,3}}(?![\w,.]\d))?(?:\s+(?:of|{_FOR_AFTER}(?:for|on))\s+"
     rf"(?:the\s+)?[A-Z][\w’'\-]+"
     r"(?:\s+(?:and\s+)?[A-Z][\w’'\-]+){0,3})?|"
     rf"(?:the\s+)?(?:{_ORG_WORDS})\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w’'\-]+"
@@ -152,7 +153,12 @@ _FEATURE = re.compile(
     r"(?:[A-Z][\w’'\-]+\s+){1,4}(?:" + "|".join(
         w for w in gazetteer.FEATURE_AFTER if w != "Republic") + r")|(?:"
     + "|".join(w.replace(" ", r"\s+") for w in gazetteer.FEATURE_BEFORE if w != "Republic of")
-    + r")\s+(?:the\s+)?[A-Z][\w’'\-]+)\b(?!\s+[A-Z])")
+    + r")\s+(?:the\s+)?[A-Z][\w’'\-]+)\b(?P<next>\s+[A-Z][\w’'\-]+)?")
+#: A ship by its prefix: "USS New Orleans", "HMS Ocean", "HMAS Canberra".
+_SHIP = re.compile(r"(?<![\w’'])(?P<name>(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|ROKS|JS|RFS)"
+                   r"\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,2})\b")
+#: A dateline: "WASHINGTON, June 4, 2015 –", "SEOUL —".
+_DATELINE_PLACE = re.compile(r"^(?P<place>[A-Z]{3,}(?:[ -][A-Z]{3,}){0,2})(?=,|\s+[—–-])")
 #: A dateline's base in capitals: "FORT BELVOIR, Va. --".
 _SHOUTED_BASE = re.compile(r"(?<![\w’'])(?P<name>(?:FORT|CAMP|JOINT BASE)\s+[A-Z]{3,}(?:[ -][A-Z]{3,})?)\b")
 _LOWER_FEATURE = re.compile(
@@ -263,7 +269,7 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int]:
     if lead:
         start += lead.end()
     span = text[start:end]
-    stripped = span.rstrip(" ,.;:!?)”\"’'")
+    stripped = span.rstrip(" ,.;:!?)”\"’'/|–—-")
     if re.search(r"[’']s$", span):
         stripped = span[:-2]
     elif span.endswith(".") and re.search(r"(?:\b[A-Z]|Jr|Sr|Inc|Ltd|Co)\.$", span):
@@ -275,7 +281,8 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int]:
     while True:
         words = text[start:end].rsplit(None, 1)
         if len(words) == 2 and (words[1] in {"of", "on", "for", "and", "the", "in", "at", "to"}
-                                or words[1].casefold().strip(".") in _TITLE_WORDS - _KEEP_LAST):
+                                or words[1].casefold().strip(".") in _TITLE_WORDS - _KEEP_LAST
+                                or words[1].casefold() in _NEVER_ALONE):
             end = start + len(words[0])
             continue
         return start, end
@@ -291,8 +298,11 @@ def _valid(text: str) -> bool:
         return False
     if any(c in "“”\"()[]{}<>|=_" for c in text) or re.search(r"\.[a-z]{2,4}\b", text):
         return False
+    numbered_unit = len(words) >= 2 and re.fullmatch(r"\d{1,3}", words[-1]) is not None and \
+        re.fullmatch(rf"(?:{_ORG_WORDS})", words[-2]) is not None  # "Amphibious Squadron 5"
+    body = words[:-1] if numbered_unit else words
     if any(w.isdigit() or (any(c.isdigit() for c in w) and not _ORDINAL.match(w)
-                           and not re.fullmatch(r"[A-Z]+\d+|\d+/\d+", w)) for w in words):
+                           and not re.fullmatch(r"[A-Z]+\d+|\d+/\d+", w)) for w in body):
         return False
     lowered = [w.casefold().strip(".,") for w in words]
     if len(words) == 1 and lowered[0] in _NEVER_ALONE:
@@ -361,10 +371,18 @@ class RuleRecogniser:
                     if code.group(0) in known:
                         s = match.start() + code.start()
                         add(strong, s, s + len(code.group(0)), "place", "code list")
+        for match in _SHIP.finditer(text):
+            add(strong, *match.span("name"), "organization", "ship")
         for match in _SHOUTED_BASE.finditer(text):
             add(weak, *match.span("name"), "place", "feature word")
         for match in _FEATURE.finditer(text):
+            following = (match["next"] or "").strip()
+            if following and following not in gazetteer.places():
+                continue  # "Black Sea Fleet" is not the sea; "Ramstein Air Base Germany" is a base
             add(weak, *match.span("name"), "place", "feature word")
+        dateline = _DATELINE_PLACE.match(text)
+        if dateline is not None and dateline["place"].title() in gazetteer.places():
+            add(strong, *dateline.span("place"), "place", "dateline")
         for match in _LOWER_FEATURE.finditer(text):
             if match["name"] not in _MONTHS:
                 add(weak, *match.span("name"), "place", "feature word")
@@ -477,6 +495,28 @@ def _with_title(name: Name, text: str) -> Name:
     return name
 
 
+#: Nouns that make a name an event, a document or a programme, not a body:
+#: "Security Council Briefing", "UN Charter", "ESA Program", "Joint Communique".
+_EVENT_NOUNS = frozenset(_words("""
+briefing briefings meeting meetings summit conference session debate program programme
+charter photo communique communiqué report exercise rally initiative strategy act treaty
+statement declaration plan talks dialogue forum
+"""))
+
+
+def _without_event_noun(name: Name, paragraphs: Sequence[str]) -> Name | None:
+    """An organisation name with a trailing event noun cut off, or None when what is left
+    is not a body ("Daily Press Briefing" → nothing, "ESA Program" → "ESA")."""
+    words = name.text.split()
+    if words[-1].casefold() not in _EVENT_NOUNS:
+        return name
+    rest = " ".join(words[:-1])
+    if not rest or not (rest.isupper() or re.search(rf"\b(?:{_ORG_WORDS})$", rest)):
+        return None
+    text = paragraphs[name.paragraph] if name.paragraph >= 0 else name.text
+    return replace(name, end=name.start + len(rest), text=rest) if text else None
+
+
 def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
     """Article-wide corrections: a family name alone is the person named in full, an
     acronym defined in brackets has its long form's type."""
@@ -496,7 +536,10 @@ def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
             if before:
                 defined[match["acronym"]] = before[-1].type
     out: list[Name] = []
-    for name in names:
+    for found in names:
+        name = _without_event_noun(found, paragraphs) if found.type == "organization" else found
+        if name is None or (name.cue == "spacy:PERSON:doubtful" and name.text not in family):
+            continue
         if name.text in family and name.type != "person" and len(name.text.split()) == 1 \
                 and name.cue not in _FIRM_PLACES:
             name = replace(name, type="person", cue="family name")
@@ -512,7 +555,12 @@ def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
             re.escape(k) for k in sorted(short_forms, key=len, reverse=True)) + r")(?![\w-])")
         for number, text in enumerate(paragraphs):
             for match in pattern.finditer(text):
-                extra = Name(number, match.start(), match.end(), match.group(1),
+                start = match.start()
+                given = re.search(r"(?<![\w’'.-])[A-Z][a-zà-ÿ’'\-]+\s+$", text[:start])
+                if given is not None and short_forms[match.group(1)] == "person" \
+                        and given.group(0).strip() not in _MONTHS:
+                    start = given.start()  # "Alar Karis", a name the model missed in full
+                extra = Name(number, start, match.end(), text[start:match.end()],
                              short_forms[match.group(1)], "short form")
                 if (number, match.start()) not in taken and not any(_overlaps(extra, n) for n in out):
                     out.append(extra)
@@ -564,6 +612,14 @@ class StatisticalRecogniser(RuleRecogniser):
             if kind == "organization" and len(ent) == 1 and not span.isupper() and (
                     ent.root.is_sent_start or ent.root.tag_ not in ("NNP", "NNPS")):
                 continue  # "Enlightened", "Sailors": a capital from the sentence, not a name
+            if kind == "person" and len(words) == 1 and (
+                    re.search(r"\b(?:the|a|an)\s+$", text[max(0, start - 5):start], re.IGNORECASE)
+                    or ent.root.is_sent_start):
+                # "the Patriot" is a thing; a lone capital opening a sentence ("Breezy?") is
+                # a person only when the article names someone so (checked in finish()).
+                cue = "spacy:PERSON:doubtful"
+            else:
+                cue = f"spacy:{ent.label_}"
             if re.fullmatch(r"[A-Z]{1,3}\d{1,2}", span):
                 kind = "organization"  # "G8", "G20", "P5"
             if headline and len(words) > 3:
@@ -587,7 +643,7 @@ class StatisticalRecogniser(RuleRecogniser):
             if words[0] in gazetteer.demonyms() and not re.search(
                     rf"\b(?:{_ORG_WORDS})$", span):
                 continue  # "Filipino soldiers", but "Colombian Navy" stays
-            yield Name(number, start, end, span, kind, f"spacy:{ent.label_}")
+            yield Name(number, start, end, span, kind, cue)
 
 
 @functools.lru_cache(maxsize=4)
