@@ -43,6 +43,7 @@ import yaml
 
 from briefbook.ingest import pipeline
 from briefbook.ingest.model import IngestError
+from briefbook.ingest.wordlists import words
 from briefbook.registry import Entity, Registry, RegistryError, load_registry
 
 TYPES: tuple[str, ...] = ("person", "place", "organization")
@@ -139,20 +140,16 @@ _LONGEST_TITLE = max(len(t) for t in _TITLE_TOKENS | _QUALIFIER_TOKENS)
 
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 
-def _words(text: str) -> list[str]:
-    """The words of a long literal list kept readable in source."""
-    return text.split()
-
 
 #: Words a speaker phrase may open with that name no one by themselves.
-PRONOUNS: frozenset[str] = frozenset(_words(
+PRONOUNS: frozenset[str] = frozenset(words(
     "he she they it we i you his her their its our my your him them us me one this that "
     "these those who which someone somebody"))
-_DETERMINERS: frozenset[str] = frozenset(_words(
+_DETERMINERS: frozenset[str] = frozenset(words(
     "the a an this that these those one another some several many two three other "
     "both each every no any its his her their our"))
 #: Nouns that describe a source without naming it ("Officials said", "U.S. Officials").
-DESCRIPTORS: frozenset[str] = frozenset(_words(
+DESCRIPTORS: frozenset[str] = frozenset(words(
     "official officials source sources analyst analysts expert experts authorities diplomat "
     "diplomats resident residents witness witnesses observer observers critic critics officer "
     "officers aide aides lawmaker lawmakers reporter reporters spokesman spokeswoman "

@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from briefbook.ingest.wordlists import words
+
 
 @dataclass(frozen=True)
 class Place:
@@ -46,14 +48,14 @@ WORLD_REGIONS = (
     "Panama Canal", "English Channel", "Bosphorus", "Dnipro", "Dnieper", "Danube",
     "Euphrates", "Tigris", "Nile", "Yalu", "Tumen", "Han River", "Mekong",
     "Soviet Union", "USSR", "Yugoslavia", "Czechoslovakia", "East Germany", "West Germany",
-    "Ottoman Empire", "Northern Ireland", "England", "Scotland", "Wales", "Great Britain",
+    "Ottoman Empire", "Pacific Islands", "Northern Ireland", "England", "Scotland", "Wales", "Great Britain",
     "Eurasia", "Oceania", "Europe", "Asia", "Africa", "Americas", "Antarctica",
 )
 
 #: Words that make a capitalised run a place: "Kursk Oblast", "Sea of Azov", "Black Sea".
 FEATURE_AFTER = ("Air Force Base", "Air Base", "Naval Base", "Naval Station", "AFB", "Base",
                  "Airport", "Castle", "Palace", "Square", "Bridge", "Dam", "Harbor", "Harbour",
-                 "Memorial", "Cemetery", "Oblast", "Province", "Region", "Prefecture",
+                 "Memorial", "Cemetery", "Stadium", "Oval", "Oblast", "Province", "Region", "Prefecture",
                  "Governorate", "District",
                  "County", "Sea", "Ocean", "River", "Gulf", "Strait", "Peninsula", "Mountains",
                  "Desert", "Bay", "Lake", "Island", "Islands", "Valley", "Canal", "Plateau",
@@ -99,7 +101,8 @@ _USUAL_NAMES = {
     "VA": ("Vatican", "Holy See"), "FM": ("Micronesia",), "MK": ("North Macedonia",),
     "TR": ("Turkey", "Türkiye"), "CI": ("Ivory Coast", "Côte d'Ivoire"), "MM": ("Myanmar", "Burma"),
     "NL": ("Netherlands", "the Netherlands"), "PH": ("Philippines", "the Philippines"),
-    "AE": ("United Arab Emirates", "UAE"), "SA": ("Saudi Arabia",), "CN": ("China",),
+    "AE": ("United Arab Emirates", "UAE"), "SA": ("Saudi Arabia",), "CN": ("China", "PRC"),
+    "PG": ("Papua New Guinea", "PNG"),
     "XK": ("Kosovo",),
 }
 
@@ -129,12 +132,34 @@ def places() -> dict[str, Place]:
         capital = found.get(country.get("capital", "")) or folded.get(
             ascii_fold(country.get("capital", "")))
         capitals[country["iso"]] = capital.coordinates if capital else None
+    for subdivision in pycountry.subdivisions:
+        # States and provinces where pycountry's names are the English ones people write.
+        if subdivision.country_code in _ENGLISH_SUBDIVISIONS and subdivision.type in (
+                "State", "Province", "Territory", "Region", "Country", "Nation", "Island") \
+                and not set(subdivision.name.split()) <= _GENERIC_PLACE_WORDS:
+            found.setdefault(subdivision.name, Place(subdivision.name, "state"))
     for country in pycountry.countries:
         code = country.alpha_2
         names = [*_USUAL_NAMES.get(code, ()), *_country_names(country)]
         for name in names:
             found[name] = Place(name, "country", capitals.get(code), code)
+    for name, place in list(found.items()):
+        if "'" in name:  # "People’s Republic of China" as typeset
+            found.setdefault(name.replace("'", "’"), place)
     return found
+
+
+
+
+#: Words that name no place on their own ("Western", "Central", "Upper East").
+_GENERIC_PLACE_WORDS = frozenset(words("""
+Western Eastern Northern Southern Central North South East West Upper Lower Capital
+Region Coast Province Territory Island Islands District Lakes Highlands Valley Greater
+Middle Far Near
+"""))
+#: Countries whose ISO 3166-2 subdivision names in pycountry are English.
+_ENGLISH_SUBDIVISIONS = frozenset({"AU", "CA", "NZ", "IN", "ZA", "NG", "IE", "GB", "PH", "KE",
+                                   "PK", "GH", "US"})
 
 
 @functools.lru_cache(maxsize=1)

@@ -25,20 +25,17 @@ import ahocorasick
 
 from briefbook.ingest import gazetteer
 from briefbook.ingest.model import Mention
+from briefbook.ingest.wordlists import words
 from briefbook.registry import Entity, Registry
 
 if TYPE_CHECKING:
     from briefbook.ingest.recognition import Name
 
 
-def _words(text: str) -> list[str]:
-    """The whitespace-separated words of a long literal list kept readable in source."""
-    return text.split()
-
 
 #: Family names written first (Korean, Chinese, Vietnamese ...): the short form of
 #: "Lee Seong-kweun" is "Lee", of "Xi Jinping" is "Xi".
-FAMILY_FIRST = frozenset(_words("""
+FAMILY_FIRST = frozenset(words("""
 kim lee yi park pak choi choe jung jeong chung kang cho jo yoon yun jang chang lim im han
 oh seo suh shin sin kwon hwang ahn an song jeon jun hong ko moon mun yang son bae baek heo
 yoo yu nam noh roh ha kwak sung cha joo woo min ryu jin xi li wang zhang liu chen yang
@@ -123,8 +120,8 @@ def _swallowed(start: int, end: int, key: _Key, names: Sequence[Name]) -> bool:
     name inside a longer person's name ("Lloyd Austin" in "Lloyd Austin III") stays."""
     for name in names:
         if name.start <= start and end <= name.end and (name.end - name.start) > (end - start):
-            if key.kind == "person" and name.type == "person":
-                continue
+            if key.kind == "person" and name.type == "person" and name.start == start:
+                continue  # "Lloyd Austin" in "Lloyd Austin III"; but "Xi" in "Wu Xi" is not Xi
             return True
     return False
 
@@ -146,6 +143,13 @@ class Linker:
             own = names_of[entity.id]
             for name in own:
                 rivals = () if name == entity.name else _part_of_another(name, entity.id, names_of)
+                if entity.kind == "person" and name != entity.name and " " not in name.strip() \
+                        and name.casefold() in FAMILY_FIRST:
+                    # "Xi" for Xi Jinping, "Kim", "Lee": family names shared by millions, so
+                    # a short form, linked once the full name has come.
+                    short.setdefault(fold(name), []).append(
+                        _Key(name, entity.id, entity.kind, True))
+                    continue
                 if rivals:
                     # "Korea" when the registry has North and South Korea: a short form,
                     # linked only once the article has named which one it means.

@@ -63,13 +63,15 @@ def analyse(article: Article, context: Context) -> Analysis:
     """Recognise, link, attribute and find candidates in a parsed article."""
     paragraphs = article.paragraphs
     blocks = [b for b in article.blocks if b.kind == "paragraph"]
-    names = context.recogniser.recognise(paragraphs, [b.turn_label for b in blocks])
+    reading = context.recogniser.read(paragraphs, [b.turn_label for b in blocks])
+    names = reading.names
     mentions = context.linker.link(paragraphs, names)
     transcript = any(b.turn_label and b.turn_label.split(":")[0].strip().upper()
                      not in {"Q", "A", "QUESTION", "ANSWER"} for b in blocks)
     quoted = {b.index: [(s.start, s.end) for s in find_spans(b.text, len(b.turn_label))]
               for b in blocks}
-    attributor = Attributor(mentions, context.resolve_label, transcript, names, quoted)
+    attributor = Attributor(mentions, context.resolve_label, transcript, names, quoted,
+                            reading.parses)
     quotes = []
     for block in blocks:
         quotes.extend(attributor.paragraph(block.text, block.index, block.turn_label))

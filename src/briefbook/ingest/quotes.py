@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from briefbook.ingest.model import Mention, Quote
+from briefbook.ingest.syntax import reporting_subject
 
 if TYPE_CHECKING:
     from briefbook.ingest.recognition import Name
@@ -95,6 +96,7 @@ _PRE_BY = re.compile(
     r"(?:,?\s+(?:declaring|saying|stating|reading|warning|which\s+read|that\s+read|noting|"
     r"adding|insisting|announcing|proclaiming))?\s*[,:]?\s*(?:that\s*)?$",
     re.IGNORECASE)
+_RELATIVE = re.compile(rf"\b(?:which|who|whom|whose|that)\b|{_VERBS}", re.IGNORECASE)
 _PRE_COLON = re.compile(r"(?P<spk>[^\s“”\"][^“”\":;.!?]{0,80}?)\s*:\s*$")
 _GAP_LIMIT = 6
 #: "X told the summit that the West's attempts had ‘failed’": reported speech whose
@@ -253,6 +255,14 @@ _SAID_COLON = re.compile(
     r"(?:^|[.!?]\s+)(?P<spk>[^.!?:“”\"]{2,160}?)\s*,?\s+(?P<verb>said|says|added|stated|wrote|"
     r"explained|commented|told\s+[^:]{1,40}?)\s*:\s*$|"
     r"\b(?:said|says|added)\s+(?P<spk2>[^.!?:“”\"]{2,100}?)\s*:\s*$")
+_LABEL_TITLE = re.compile(r"\b(?:Minister|Secretary|President|Spokes\w+|Ambassador|Director|"
+                          r"Chair\w*|Governor|Senator|Premier|Chancellor|General|Admiral|"
+                          r"Commander|Journalist|Reporter|Moderator)\b", re.IGNORECASE)
+#: A paragraph announcing the quotations that follow: "Quotes attributable to Prime
+#: Minister Albanese:", "Statement from the Secretary-General:".
+_INTRODUCER = re.compile(
+    r"\b(?:attributable\s+to|attributed\s+to|statement\s+(?:from|by)|remarks\s+(?:from|by)|"
+    r"comments?\s+(?:from|by)|words\s+of)\s+(?P<spk>[^:“”\"]{2,100}?)\s*:\s*$", re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|we’re|we're)\b")
 _TRAILING_AUX = re.compile(r"(?:\s+(?:has|have|had|was|were|is|are|will|would|also|then|later|"
                            r"once|previously|reportedly|repeatedly|publicly|again))+$",
@@ -275,11 +285,13 @@ class Attributor:
     def __init__(self, mentions: Sequence[Mention],
                  resolve_label: LabelResolver | None = None, transcript: bool = False,
                  names: Sequence[Name] = (),
-                 quoted: dict[int, list[tuple[int, int]]] | None = None) -> None:
+                 quoted: dict[int, list[tuple[int, int]]] | None = None,
+                 parses: Sequence[Any] | None = None) -> None:
         self.mentions = sorted(mentions, key=lambda m: (m.paragraph, m.start))
         self.resolve_label = resolve_label
         self.transcript = transcript
         self.quoted = quoted or {}
+        self.parses = parses
         referents = []
         for m in self.mentions:
             title = next((n.title for n in names if n.paragraph == m.paragraph
@@ -294,6 +306,8 @@ class Attributor:
         self._last_speaker: tuple[Referent, int, int] | None = None
         self._texts: dict[int, str] = {}
         self._block: Quote | None = None
+        self._label_titles: dict[str, str] = {}
+        self._open: Quote | None = None
 
     # -- speaker resolution ---------------------------------------------------------
 
@@ -432,6 +446,9 @@ class Attributor:
                 return None, joint, joint  # "NASA and ESA said": a joint statement
             chosen = pool[-1] if nearest == "last" else pool[0]
             if chosen.type == "place":
+                bare = _TRAILING_AUX.sub("", _LEADING_FILLER.sub("", phrase).strip(" ,"))
+                if re.sub(r"^the\s+", "", bare, flags=re.IGNORECASE) != chosen.text:
+                    return None, None, ""  # a place named inside the phrase is no speaker
                 return None, chosen.text, chosen.text  # a country "said": no person speaks
             self._last_speaker = (chosen, paragraph, end)
             return chosen.id, chosen.text, chosen.text
@@ -520,7 +537,7 @@ class Attributor:
             if found:
                 return found
         match = _PRE_BY.search(pre)
-        if match:
+        if match and not _RELATIVE.search(match["spk"]):  # "… by X, which called it “…”"
             found = make(sentence + match.start("spk"), sentence + match.end("spk"), "before-by")
             if found:
                 return found
@@ -566,6 +583,17 @@ class Attributor:
                 return make(s, e, "before-colon")
         return None
 
+    def _parsed(self, text: str, paragraph: int, span: Span, floor: int) -> Quote | None:
+        """The subject of the reporting verb by the model's parse, when the patterns found
+        no speaker; a subject inside another quotation or before ``floor`` is not trusted."""
+        if self.parses is None or paragraph >= len(self.parses):
+            return None
+        subject = reporting_subject(self.parses[paragraph], span.start, span.end)
+        if subject is None or subject[0] < floor or any(
+                s <= subject[0] < e for s, e in self.quoted.get(paragraph, ())):
+            return None
+        return self._quote(text, paragraph, span, subject[0], subject[1], "parse", "first")
+
     def _quote(self, text: str, paragraph: int, span: Span, s: int, e: int, name: str,
                nearest: str) -> Quote | None:
         spk_id, spk_text, said_as = self._speaker(text, paragraph, s, e, nearest)
@@ -582,6 +610,17 @@ class Attributor:
         body = text[start:]
         if not body.strip():
             return None
+        said_as = name
+        if ", " in name:
+            # "Penny Wong, Foreign Minister:" (or "Trade Minister, Don Farrell:") introduces
+            # who a later "Foreign Minister:" is.
+            person, _, title = name.partition(", ")
+            if _LABEL_TITLE.search(person) and not _LABEL_TITLE.search(title):
+                person, title = title, person
+            self._label_titles[" ".join(title.casefold().split())] = person
+            name = person
+        elif " ".join(name.casefold().split()) in self._label_titles:
+            name = self._label_titles[" ".join(name.casefold().split())]
         spk_id = None
         inside = [r for r in self._in(paragraph, 0, len(name)) if r.id]
         if inside:
@@ -590,7 +629,8 @@ class Attributor:
             bare = _HONORIFICS.sub("", name).strip()
             spk_id = self.resolve_label(bare.title() if bare.isupper() else bare,
                                         [m for m in self.mentions if m.paragraph <= paragraph])
-        return Quote(body, paragraph, start, len(text), spk_id, name, "turn", turn=True)
+        return Quote(body, paragraph, start, len(text), spk_id, name, "turn", turn=True,
+                     said_as=said_as)
 
     # -- driver -------------------------------------------------------------------
 
@@ -607,11 +647,17 @@ class Attributor:
         spans = find_spans(text, len(turn_label))
         quotes: list[Quote] = []
         floor = len(turn_label)
+        carried, self._open = self._open, None
         for i, span in enumerate(spans):
             limit = spans[i + 1].start - 1 if i + 1 < len(spans) else len(text)
             limit = min(limit, span.end + 300)
             found = (self._after(text, number, span, limit) if span.closed else None) or \
-                self._before(text, number, span, floor)
+                self._before(text, number, span, floor) or self._parsed(text, number, span, floor)
+            if found is None and i == 0 and not text[:span.start - 1].strip():
+                # A paragraph that opens on a quotation: the one left open above goes on
+                # (“… / “… / “…”), or the paragraph above announced it ("Quotes
+                # attributable to Prime Minister Albanese:").
+                found = self._carried_on(text, number, span, carried)
             if found is None:
                 words = text[span.start:span.end].split()
                 between = text[floor:span.start - 1].strip(" ,")
@@ -643,7 +689,26 @@ class Attributor:
                     found = Quote(text[span.start:span.end], number, span.start, span.end)
             quotes.append(found)
             floor = span.end + 1
+        if spans and not spans[-1].closed and quotes and quotes[-1].speaker_text is not None:
+            self._open = quotes[-1]
         return quotes
+
+    def _carried_on(self, text: str, number: int, span: Span, carried: Quote | None) -> Quote | None:
+        if carried is not None and carried.paragraph == number - 1:
+            return Quote(text[span.start:span.end], number, span.start, span.end,
+                         carried.speaker_id, carried.speaker_text, "continued paragraph",
+                         said_as=carried.said_as)
+        previous = self._texts.get(number - 1, "")
+        intro = _INTRODUCER.search(previous) or _SAID_COLON.search(previous)
+        if intro is None or find_spans(previous[intro.start():]):
+            return None
+        group = next(g for g in ("spk", "spk2") if intro.groupdict().get(g))
+        spk_id, spk_text, said_as = self._speaker(previous, number - 1, intro.start(group),
+                                                  intro.end(group), "last")
+        if spk_text is None:
+            return None
+        return Quote(text[span.start:span.end], number, span.start, span.end, spk_id, spk_text,
+                     "introduced", said_as=said_as)
 
 
 def mark_quoted(mentions: list[Mention], quotes: Sequence[Quote]) -> None:

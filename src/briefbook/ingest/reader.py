@@ -45,6 +45,8 @@ TURN_LABEL = re.compile(
     r"^(?P<label>(?:[A-Z][A-Z'’\-]*\.?)(?:\s+[A-Z][A-Z'’\-]*\.?){0,6}"
     r"(?:\s*\((?:THROUGH|VIA|IN|AS)\s+[A-Z ]{3,30}\))?)\s*:\s+(?=\S)"
 )
+_NAMED_TURN = re.compile(r"^(?P<label>[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){1,3},\s+"
+                         r"[A-Z][\w'’\-]+(?:\s+[A-Z][\w'’\-]+){0,3})\s*:\s+(?=\S)")
 _MIXED_TURN = re.compile(r"^(?P<label>[A-Z][\w'’\-]*\.?(?:\s+[A-Z][\w'’\-]*\.?){0,2})\s*:\s+(?=\S)")
 _NOT_SPEAKERS = frozenset({
     "NOTE", "UPDATE", "UPDATED", "EDITOR'S NOTE", "EDITOR’S NOTE", "BREAKING", "WARNING",
@@ -227,15 +229,27 @@ def _read_metadata(blocks: list[_RawBlock], path: str, warnings: list[str]) -> t
 
 
 def _turn_label(line: str, mixed_ok: set[str]) -> str:
-    """The speaker label starting ``line`` ("MR. KIRBY:"), or ''."""
+    """The speaker label starting ``line`` ("MR. KIRBY:"), or ''.  A place is never a
+    speaker label: "Iraq: Post-Saddam Governance" is a heading."""
     match = TURN_LABEL.match(line)
     if match and match["label"].rstrip(".") not in _NOT_SPEAKERS and any(
-            c.isalpha() for c in match["label"]):
+            c.isalpha() for c in match["label"]) and not _is_place(match["label"]):
         return match.group(0)
     match = _MIXED_TURN.match(line)
-    if match and (match["label"] in _GENERIC_SPEAKERS or match["label"] in mixed_ok):
+    if match and (match["label"] in _GENERIC_SPEAKERS or match["label"] in mixed_ok) \
+            and not _is_place(match["label"]):
+        return match.group(0)
+    # In a transcript, a speaker introduced once in full: "Penny Wong, Foreign Minister:".
+    match = _NAMED_TURN.match(line) if mixed_ok else None
+    if match and not _is_place(match["label"].split(",")[0]):
         return match.group(0)
     return ""
+
+
+def _is_place(label: str) -> bool:
+    from briefbook.ingest.gazetteer import places
+
+    return label.strip().title() in places() or label.strip() in places()
 
 
 def _repeated_mixed_labels(blocks: list[_RawBlock]) -> set[str]:

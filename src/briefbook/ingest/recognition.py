@@ -32,6 +32,7 @@ import ahocorasick
 
 from briefbook.ingest import gazetteer
 from briefbook.ingest.linker import FAMILY_FIRST
+from briefbook.ingest.wordlists import words
 
 # -- what a recogniser returns ---------------------------------------------------------
 
@@ -49,19 +50,28 @@ class Name:
     title: str = ""  # for people: the title the text gives them ("Defense Secretary")
 
 
+@dataclass
+class Reading:
+    """What a recogniser made of an article: its names and, when a model ran, the model's
+    parse of each paragraph (attribution asks it for the subject of a reporting verb)."""
+
+    names: list[Name]
+    parses: list[Any] | None = None
+
+
 class Recogniser(Protocol):
     """Finds names in an article's paragraphs; ``name`` says which recogniser it is."""
 
     name: str
 
-    def recognise(self, paragraphs: Sequence[str], labels: Sequence[str] = ()) -> list[Name]:
-        """All names, in reading order; ``labels`` are the paragraphs' transcript labels."""
+    def read(self, paragraphs: Sequence[str], labels: Sequence[str] = ()) -> Reading:
+        """Names in reading order (``labels`` are the paragraphs' transcript labels)."""
         ...
 
+    def recognise(self, paragraphs: Sequence[str], labels: Sequence[str] = ()) -> list[Name]:
+        """Only the names of :meth:`read`."""
+        ...
 
-def _words(text: str) -> list[str]:
-    """The whitespace-separated words of a long literal list kept readable in source."""
-    return text.split()
 
 
 # -- vocabulary ------------------------------------------------------------------------
@@ -97,7 +107,7 @@ _NAME = (rf"(?:{_PARTICLE}\s+)?{_NAME_TOKEN}"
 _TITLED = re.compile(
     rf"(?<![\w.])(?P<title>{_TITLE_PREFIX}*{_TITLE_CORE}{_OF_OFFICE})\s+(?P<name>{_NAME})")
 
-_TITLE_WORDS = frozenset(_words("""
+_TITLE_WORDS = frozenset(words("""
 president vice prime minister secretary chancellor senator representative governor mayor
 ambassador spokesperson spokesman spokeswoman director chairman chairwoman chair
 commander general admiral colonel lieutenant major captain sergeant airman officer king
@@ -105,14 +115,14 @@ queen prince princess pope judge justice professor sir lord lady premier envoy d
 defense defence foreign state department ministry minister office press staff army navy
 force marine secretary-general administrator chief adviser advisor counselor coordinator
 gen adm sgt col lt capt maj cpl pvt pfc spc sen rep gov amb mr mrs ms dr prof staff air
-tech cmdr
+tech cmdr specialist analyst correspondent reporter editor fellow researcher
 """))
 
 #: Labels that name a role in the room, not a person.
-_GENERIC_LABELS = frozenset(_words("""
+_GENERIC_LABELS = frozenset(words("""
 STAFF MODERATOR QUESTION ANSWER Q A OPERATOR PARTICIPANT REPORTER INTERPRETER AUDIENCE
 MEMBER OFFICIAL HOST PANELIST SPEAKER VOICE PARTICIPANTS UNIDENTIFIED OFFICIALS ALL
-NARRATOR
+NARRATOR JOURNALIST JOURNALISTS CALLER INTERVIEWER
 """))
 _LABEL_TITLES = re.compile(
     r"^(?:(?:MR|MRS|MS|MISS|DR|PROF|GEN|GENERAL|ADM|ADMIRAL|COL|COLONEL|CAPT|CAPTAIN|LT|SGT|"
@@ -131,7 +141,7 @@ _ORG_WORDS = (
     "University|Institute|Association|Commission|Office|Court|Parliament|Assembly|Congress|"
     "Senate|Command|Alliance|Federation|Foundation|Company|Bureau|Administration|Authority|"
     "Board|Cabinet|Centre|Center|Network|Agency|Corps|Guard|Fleet|Brigade|Division|Regiment|"
-    "Battalion|Squadron|Wing|Directorate|Secretariat|Mission|Embassy|Consulate|Government|"
+    "Battalion|Squadron|Wing|Directorate|Secretariat|Mission|Embassy|Consulate|Forum|"
     "Combat Team|Task Force|Battery|Detachment|Activity|Public Affairs"
 )
 #: Organisation words that take "for"/"on" ("Council on Foreign Relations", "Institute for
@@ -154,6 +164,14 @@ _FEATURE = re.compile(
         w for w in gazetteer.FEATURE_AFTER if w != "Republic") + r")|(?:"
     + "|".join(w.replace(" ", r"\s+") for w in gazetteer.FEATURE_BEFORE if w != "Republic of")
     + r")\s+(?:the\s+)?[A-Z][\w’'\-]+)\b(?P<next>\s+[A-Z][\w’'\-]+)?")
+#: A government named by its country or its leader: "the U.S. government", "the Iraqi
+#: government", "the Albanese Government", "the Government of Iraq".
+_GOVERNMENT = re.compile(
+    r"(?<![\w’'])(?P<name>(?P<who>(?:U\.S\.|U\.K\.|[A-Z][\w’'\-]+)(?:\s+[A-Z][\w’'\-]+)?)"
+    r"\s+[Gg]overnment|Government\s+of\s+(?:the\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})")
+#: Words before an organisation that are not part of its name.
+_ORG_LEAD = re.compile(r"(?:(?:Under|In|At|For|With|From|By|After|Before|During|As|On|To|Of|"
+                       r"Members?|Head|Chief|Image|Photo|Leader|Chair)\s+(?:of\s+)?(?:the\s+)?)+")
 #: A ship by its prefix: "USS New Orleans", "HMS Ocean", "HMAS Canberra".
 _SHIP = re.compile(r"(?<![\w’'])(?P<name>(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|ROKS|JS|RFS)"
                    r"\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,2})\b")
@@ -176,11 +194,11 @@ _FIRM_PLACES = frozenset({"gazetteer:country", "gazetteer:continent", "gazetteer
                           "gazetteer:state", "code list"})
 #: Words that are never a name on their own ("Madam", "Sir") or that make a whole
 #: "name" a title ("High Representative", "National Security Advisor").
-_NEVER_ALONE = frozenset(_words("""
+_NEVER_ALONE = frozenset(words("""
 madam sir mister excellency ladies gentlemen colleagues friends everyone sailors
 soldiers airmen marines troops infobox
 """))
-_TITLE_ONLY = frozenset(_words("""
+_TITLE_ONLY = frozenset(words("""
 high national security representative advisor adviser permanent special deputy assistant
 under vice press public affairs principal senior acting chief executive general
 secretary president prime minister chancellor senator governor mayor ambassador
@@ -191,12 +209,12 @@ capt maj mr mrs ms dr prof foreign defense defence staff air tech
 """))
 #: Titles a model folds into a person's name ("President Joe Biden"): stripped from the
 #: front of its names, while "Foreign Office" or "Air Force" keep their first word.
-_LEADING_TITLES = _TITLE_ONLY - frozenset(_words("""
+_LEADING_TITLES = _TITLE_ONLY - frozenset(words("""
 foreign defense defence staff air national security public affairs press general high
 """))
 #: Title words that also end organisation names ("Joint Chiefs of Staff", "State
 #: Department", "Ministry"), so a trailing one is kept.
-_KEEP_LAST = frozenset(_words("""
+_KEEP_LAST = frozenset(words("""
 staff department ministry office force army navy state marine corps general
 """))
 #: Verbs and prepositions of headlines, capitalised like the names before them.
@@ -209,8 +227,10 @@ _HEADLINE_STOP = re.compile(
     r"In|At|With|For|From|To|After|Before|Over|Amid|During|Following|Ahead)\b")
 _NAME_STOP = re.compile(r"\s+(?:Royal|Navy|Army|Air|Force|Marines?|Corps|Guard|Ministry|"
                         r"Department|Office|Command|Commander|Director|Chairman|Secretary)\b")
+_TITLED_LABEL_SIDE = re.compile(r"\b(?:Minister|Secretary|President|Spokes\w+|Ambassador|"
+                                r"Director|Chair\w*|Governor|Senator|Premier)\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
-_MONTHS = frozenset(_words("""
+_MONTHS = frozenset(words("""
 January February March April May June July August September October November December
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday
 """))
@@ -249,13 +269,16 @@ def label_name(label: str) -> tuple[str, int, int] | None:
     the label; None for a role ("STAFF:", "MODERATOR:", "Q:")."""
     body = label.rstrip().rstrip(":").rstrip()
     body = re.sub(r"\s*\([^)]*\)\s*$", "", body)
+    if ", " in body:  # "Penny Wong, Foreign Minister:", "Trade Minister, Don Farrell:"
+        sides = body.split(", ", 1)
+        body = sides[1] if _TITLED_LABEL_SIDE.search(sides[0]) else sides[0]
     stripped = _LABEL_TITLES.sub("", body).strip()
     words = stripped.split()
     if not words or len(words) > 4 or any(w.upper().strip(".") in _GENERIC_LABELS for w in words):
         return None
     if not all(w[:1].isupper() for w in words) or any(c.isdigit() for c in stripped):
         return None
-    start = body.rfind(stripped)
+    start = label.rfind(stripped)
     return stripped, start, start + len(stripped)
 
 
@@ -302,7 +325,7 @@ def _valid(text: str) -> bool:
         re.fullmatch(rf"(?:{_ORG_WORDS})", words[-2]) is not None  # "Amphibious Squadron 5"
     body = words[:-1] if numbered_unit else words
     if any(w.isdigit() or (any(c.isdigit() for c in w) and not _ORDINAL.match(w)
-                           and not re.fullmatch(r"[A-Z]+\d+|\d+/\d+", w)) for w in body):
+                           and not re.fullmatch(r"[A-Z]+\d+[A-Z]*|\d+/\d+", w)) for w in body):
         return False
     lowered = [w.casefold().strip(".,") for w in words]
     if len(words) == 1 and lowered[0] in _NEVER_ALONE:
@@ -315,12 +338,15 @@ class RuleRecogniser:
 
     name = "rules (no statistical model installed)"
 
-    def recognise(self, paragraphs: Sequence[str], labels: Sequence[str] = ()) -> list[Name]:
+    def read(self, paragraphs: Sequence[str], labels: Sequence[str] = ()) -> Reading:
         found: list[Name] = []
         for number, text in enumerate(paragraphs):
             label = labels[number] if number < len(labels) else ""
             found.extend(self._paragraph(number, text, label, []))
-        return finish(found, paragraphs)
+        return Reading(finish(found, paragraphs))
+
+    def recognise(self, paragraphs: Sequence[str], labels: Sequence[str] = ()) -> list[Name]:
+        return self.read(paragraphs, labels).names
 
     def _paragraph(self, number: int, text: str, label: str,
                    model: Sequence[Name]) -> list[Name]:
@@ -386,13 +412,20 @@ class RuleRecogniser:
         for match in _LOWER_FEATURE.finditer(text):
             if match["name"] not in _MONTHS:
                 add(weak, *match.span("name"), "place", "feature word")
+        for match in _GOVERNMENT.finditer(text):
+            if match["who"] is None or match["who"] in gazetteer.places() \
+                    or match["who"] in gazetteer.demonyms() or match.group(0)[0].isupper():
+                add(weak, *match.span("name"), "organization", "government")
         for match in _ORG_NAME.finditer(text):
             s, e = match.span("name")
-            words = match["name"].split()
+            lead = _ORG_LEAD.match(match["name"])
+            if lead is not None:  # "Under the Albanese Government", "Members of Parliament"
+                s += lead.end()
+            words = text[s:e].split()
             if len(words) == 1 or all(w.casefold() in _TITLE_ONLY | {"the", "of"} for w in words):
                 continue
             if re.search(r"\b(?:Secretary|Minister|President|Spokes\w+|Ambassador|Director)\s+"
-                         r"(?!of\b|for\b|General\b)[A-Z]", match["name"]):
+                         r"(?!of\b|for\b|General\b)[A-Z]", text[s:e]):
                 continue  # "Press Secretary Air Force": a title run on, not a body
             add(weak, s, e, "organization", "organisation word")
         # Nothing inside a title is a name of its own ("State" in "Secretary of State").
@@ -497,10 +530,10 @@ def _with_title(name: Name, text: str) -> Name:
 
 #: Nouns that make a name an event, a document or a programme, not a body:
 #: "Security Council Briefing", "UN Charter", "ESA Program", "Joint Communique".
-_EVENT_NOUNS = frozenset(_words("""
+_EVENT_NOUNS = frozenset(words("""
 briefing briefings meeting meetings summit conference session debate program programme
 charter photo communique communiqué report exercise rally initiative strategy act treaty
-statement declaration plan talks dialogue forum
+statement declaration plan talks dialogue
 """))
 
 
@@ -584,14 +617,14 @@ class StatisticalRecogniser(RuleRecogniser):
         meta = nlp.meta
         self.name = f"spaCy {meta.get('lang', 'en')}_{meta.get('name', '?')} {meta.get('version', '?')}"
 
-    def recognise(self, paragraphs: Sequence[str], labels: Sequence[str] = ()) -> list[Name]:
+    def read(self, paragraphs: Sequence[str], labels: Sequence[str] = ()) -> Reading:
         found: list[Name] = []
-        docs = self.nlp.pipe(paragraphs, batch_size=32)
+        docs = list(self.nlp.pipe(paragraphs, batch_size=32))
         for number, (text, doc) in enumerate(zip(paragraphs, docs, strict=True)):
             label = labels[number] if number < len(labels) else ""
             model = list(self._model_names(number, text, doc, len(label)))
             found.extend(self._paragraph(number, text, label, model))
-        return finish(found, paragraphs)
+        return Reading(finish(found, paragraphs), docs)
 
     def _model_names(self, number: int, text: str, doc: Any, skip: int) -> Iterable[Name]:
         places = gazetteer.places()
@@ -612,6 +645,12 @@ class StatisticalRecogniser(RuleRecogniser):
             if kind == "organization" and len(ent) == 1 and not span.isupper() and (
                     ent.root.is_sent_start or ent.root.tag_ not in ("NNP", "NNPS")):
                 continue  # "Enlightened", "Sailors": a capital from the sentence, not a name
+            if kind == "person" and ((re.search(r"\b[A-Z]{3,}\b", span)
+                                      and not re.search(r"\b(?:II|III|IV)$", span)) or "&" in span):
+                continue  # "COVID", "MIDP Speech", "E&OE": no one's name
+            if kind in ("person", "organization") and " and " in span and all(
+                    part.strip() in places for part in span.split(" and ")):
+                continue  # "Auckland and Christchurch": two places, not a body
             if kind == "person" and len(words) == 1 and (
                     re.search(r"\b(?:the|a|an)\s+$", text[max(0, start - 5):start], re.IGNORECASE)
                     or ent.root.is_sent_start):

@@ -1,0 +1,80 @@
+"""Who a dependency parse says is speaking: the subject of the verb that reports a quote.
+
+The reporting-clause patterns in :mod:`.quotes` cover the usual shapes ("…,” X said;
+X said: “…”); a parse covers the rest, where words of any length stand between the
+speaker and the quotation ("Carter told service members the allies were “…”", "The
+minister, speaking after talks with her counterpart in Seoul, warned that “…”").  It is a
+fallback, asked only when the patterns found nothing, and it answers only when the verb
+that governs the quotation is a verb of saying outside the quoted words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from briefbook.ingest.wordlists import words
+
+#: Lemmas of verbs that report speech or writing.
+SPEECH_LEMMAS = frozenset(words("""
+say tell add state declare proclaim announce assert claim insist argue explain note warn
+confirm remark reply respond comment urge stress emphasise emphasize acknowledge admit
+suggest observe describe tweet post ask conclude predict pledge vow promise deny recall
+report caution concede boast demand repeat maintain write call testify answer agree
+disclose reveal allege complain reiterate counter underline underscore highlight
+"""))
+_SUBJECTS = ("nsubj", "nsubjpass")
+_CLIMB = 6
+
+
+def reporting_subject(doc: Any, start: int, end: int) -> tuple[int, int] | None:
+    """Character span of the subject of the speech verb governing the quoted words
+    ``doc.text[start:end]``, or None when the parse shows no such verb."""
+    inside = [t for t in doc if start <= t.idx < end]
+    if not inside:
+        return None
+    for token in inside:
+        head = token.head
+        steps = 0
+        while start <= head.idx < end and head is not head.head and steps < _CLIMB:
+            head = head.head
+            steps += 1
+        if start <= head.idx < end:
+            continue
+        verb = _speech_verb(head)
+        if verb is None:
+            continue
+        subject = _subject(verb)
+        if subject is None:
+            continue
+        left, right = subject.left_edge, subject.right_edge
+        span_start, span_end = left.idx, right.idx + len(right.text)
+        if span_start < end and start < span_end:
+            continue  # the "subject" runs into the quote: a parse not to trust
+        return span_start, span_end
+    return None
+
+
+def _speech_verb(token: Any) -> Any | None:
+    """The speech verb at ``token`` or one or two heads above it ("said that …")."""
+    for _ in range(3):
+        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_LEMMAS:
+            return token
+        if token is token.head:
+            return None
+        token = token.head
+    return None
+
+
+def _subject(verb: Any) -> Any | None:
+    """The verb's subject, or the agent of a passive ("was told by X"); for a verb
+    joined to another ("… called the meeting long, and noted that"), the first one's."""
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+        if child.dep_ == "agent":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    if verb.dep_ == "conj" and verb.head is not verb:
+        return _subject(verb.head)
+    return None
