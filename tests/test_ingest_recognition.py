@@ -196,3 +196,57 @@ def test_said_sentence_before_a_quote_of_its_own() -> None:
 def test_initials_do_not_end_the_speaker() -> None:
     body = "“We will dig deep,” said Lloyd J. Austin III at the meeting."
     assert speakers(body)[0][1] == "Lloyd J. Austin III"
+
+
+# -- shapes met on real pages -----------------------------------------------------------
+
+
+def test_parse_gives_the_subject_of_the_reporting_verb() -> None:
+    from briefbook.ingest.recognition import StatisticalRecogniser
+    from briefbook.ingest.syntax import reporting_subject
+
+    recogniser = load("auto")
+    assert isinstance(recogniser, StatisticalRecogniser)
+    text = ("The spokeswoman for the ministry told reporters on Monday evening after the long "
+            "meeting in the capital that “the talks have failed.”")
+    doc = recogniser.nlp(text)
+    start = text.index("the talks")
+    subject = reporting_subject(doc, start, text.index("”"))
+    assert subject is not None
+    assert text[subject[0]:subject[1]] == "The spokeswoman for the ministry"
+    # No verb of saying governs the quotation: no subject.
+    text = "The plan, which officials call “a plan that cannot fail”, failed."
+    assert reporting_subject(recogniser.nlp(text), text.index("a plan"),
+                             text.index("”")) is None
+
+
+def test_a_quotation_running_over_paragraphs_keeps_its_speaker() -> None:
+    body = ("Quotes attributable to Lloyd Austin:\n\n“We stand with our allies.\n\n"
+            "“We will keep going as long as it takes.”")
+    assert speakers(body) == [("lloyd-austin", "Lloyd Austin")] * 2
+
+
+def test_transcript_label_with_name_and_title_names_the_later_title_label() -> None:
+    body = ("Journalist: Why today?\n\nTrade Minister, Don Farrell: Because it matters.\n\n"
+            "Journalist: And tomorrow?\n\nTrade Minister: We will see.\n\n"
+            "Journalist: Thank you.\n\nTrade Minister: Thanks.")
+    found = analysis(body)
+    assert [q.speaker_text for q in found.quotes] == [
+        "Journalist", "Don Farrell", "Journalist", "Don Farrell", "Journalist", "Don Farrell"]
+    assert {c.text: c.type for c in found.candidates}.get("Don Farrell") == "person"
+    assert "Journalist" not in {c.text for c in found.candidates}
+
+
+def test_a_place_is_never_a_transcript_label() -> None:
+    body = ("Iraq: Post-Saddam Governance and Security\n\nIraq: Summary of the report.\n\n"
+            "The report said the situation was grave.")
+    assert not any(q.turn for q in analysis(body).quotes)
+
+
+def test_governments_and_houses_are_organisations(backend: str) -> None:
+    found = candidates("The U.S. government, the Iraqi government, the Albanese Government, "
+                       "the House of Commons and the Kremlin all responded.", backend)
+    for name in ("U.S. government", "Iraqi government", "Albanese Government",
+                 "House of Commons", "Kremlin"):
+        assert found.get(name) == "organization", (name, found)
+    assert "U.S." not in found

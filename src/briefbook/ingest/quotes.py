@@ -586,8 +586,9 @@ class Attributor:
     def _parsed(self, text: str, paragraph: int, span: Span, floor: int) -> Quote | None:
         """The subject of the reporting verb by the model's parse, when the patterns found
         no speaker; a subject inside another quotation or before ``floor`` is not trusted."""
-        if self.parses is None or paragraph >= len(self.parses):
-            return None
+        if self.parses is None or paragraph >= len(self.parses) or len(
+                text[span.start:span.end].split()) < 4:
+            return None  # a word or two in quotation marks is a name or a scare quote
         subject = reporting_subject(self.parses[paragraph], span.start, span.end)
         if subject is None or subject[0] < floor or any(
                 s <= subject[0] < e for s, e in self.quoted.get(paragraph, ())):

@@ -169,6 +169,12 @@ _FEATURE = re.compile(
 _GOVERNMENT = re.compile(
     r"(?<![\w’'])(?P<name>(?P<who>(?:U\.S\.|U\.K\.|[A-Z][\w’'\-]+)(?:\s+[A-Z][\w’'\-]+)?)"
     r"\s+[Gg]overnment|Government\s+of\s+(?:the\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})")
+#: Institutions named after their house: legislatures, and the seats that stand for
+#: governments ("the White House said", "the Kremlin said").
+_HOUSES = re.compile(
+    r"(?<![\w’'])(?P<name>House\s+of\s+(?:Commons|Lords|Representatives|Councillors|Delegates|"
+    r"Keys)|(?:White|Blue)\s+House|Kremlin|Downing\s+Street|Élysée(?:\s+Palace)?|"
+    r"Quai\s+d’Orsay|Zhongnanhai)\b")
 #: Words before an organisation that are not part of its name.
 _ORG_LEAD = re.compile(r"(?:(?:Under|In|At|For|With|From|By|After|Before|During|As|On|To|Of|"
                        r"Members?|Head|Chief|Image|Photo|Leader|Chair)\s+(?:of\s+)?(?:the\s+)?)+")
@@ -412,6 +418,8 @@ class RuleRecogniser:
         for match in _LOWER_FEATURE.finditer(text):
             if match["name"] not in _MONTHS:
                 add(weak, *match.span("name"), "place", "feature word")
+        for match in _HOUSES.finditer(text):
+            add(weak, *match.span("name"), "organization", "institution")
         for match in _GOVERNMENT.finditer(text):
             if match["who"] is None or match["who"] in gazetteer.places() \
                     or match["who"] in gazetteer.demonyms() or match.group(0)[0].isupper():
@@ -544,7 +552,7 @@ def _without_event_noun(name: Name, paragraphs: Sequence[str]) -> Name | None:
     if words[-1].casefold() not in _EVENT_NOUNS:
         return name
     rest = " ".join(words[:-1])
-    if not rest or not (rest.isupper() or re.search(rf"\b(?:{_ORG_WORDS})$", rest)):
+    if not rest or not (rest.isupper() or re.search(rf"\b(?:{_ORG_WORDS})\b", rest)):
         return None
     text = paragraphs[name.paragraph] if name.paragraph >= 0 else name.text
     return replace(name, end=name.start + len(rest), text=rest) if text else None

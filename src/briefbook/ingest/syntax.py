@@ -14,14 +14,30 @@ from typing import Any
 
 from briefbook.ingest.wordlists import words
 
-#: Lemmas of verbs that report speech or writing.
+#: Lemmas of verbs that report speech or writing ("call" and "describe" name things —
+#: officials call it “Operation Dawn” — so they are left to the patterns).
 SPEECH_LEMMAS = frozenset(words("""
 say tell add state declare proclaim announce assert claim insist argue explain note warn
 confirm remark reply respond comment urge stress emphasise emphasize acknowledge admit
-suggest observe describe tweet post ask conclude predict pledge vow promise deny recall
-report caution concede boast demand repeat maintain write call testify answer agree
+suggest observe tweet post ask conclude predict pledge vow promise deny recall
+report caution concede boast demand repeat maintain write testify answer agree
 disclose reveal allege complain reiterate counter underline underscore highlight
 """))
+_IRREGULAR = frozenset(words("said says saying told tells telling wrote writes writing written"))
+
+
+def _inflections(verb: str) -> set[str]:
+    """note, notes, noted, noting; reply, replies, replied, replying."""
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        return {verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
+    if verb.endswith("e"):
+        return {verb, verb + "s", verb + "d", verb[:-1] + "ing"}
+    plural = verb + "es" if verb.endswith(("s", "sh", "ch", "x")) else verb + "s"
+    return {verb, plural, verb + "ed", verb + "ing"}
+
+
+#: Every form of those verbs (the pipeline runs without its lemmatizer, for speed).
+SPEECH_FORMS = frozenset().union(_IRREGULAR, *(_inflections(v) for v in SPEECH_LEMMAS))
 _SUBJECTS = ("nsubj", "nsubjpass")
 _CLIMB = 6
 
@@ -57,7 +73,7 @@ def reporting_subject(doc: Any, start: int, end: int) -> tuple[int, int] | None:
 def _speech_verb(token: Any) -> Any | None:
     """The speech verb at ``token`` or one or two heads above it ("said that …")."""
     for _ in range(3):
-        if token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_LEMMAS:
+        if token.pos_ in ("VERB", "AUX") and token.lower_ in SPEECH_FORMS:
             return token
         if token is token.head:
             return None
