@@ -41,6 +41,7 @@ def find_candidates(names: Sequence[Name], mentions: Sequence[Mention], known: s
         if author.casefold() not in known:
             counts[(author, "person")] += 1
             cues.setdefault((author, "person"), "byline")
+    _fold_family_names(counts)
     places = gazetteer.places()
     result: list[Candidate] = []
     for (text, kind), count in counts.items():
@@ -49,6 +50,18 @@ def find_candidates(names: Sequence[Name], mentions: Sequence[Mention], known: s
                                 place.coordinates if place else None,
                                 place.kind if place else ""))
     return sorted(result, key=lambda c: (-c.count, c.text, c.type))
+
+
+def _fold_family_names(counts: Counter[tuple[str, str]]) -> None:
+    """Count "Kim" with "Kim Yong-hyun" when the article names one person so: an editor
+    reviews one candidate per person, not one per way of writing them."""
+    people = [text for text, kind in counts if kind == "person" and " " in text]
+    for text, kind in list(counts):
+        if kind != "person" or " " in text:
+            continue
+        owners = [p for p in people if text in (p.split()[0], p.split()[-1])]
+        if len(owners) == 1:
+            counts[(owners[0], "person")] += counts.pop((text, kind))
 
 
 def _byline_people(byline: str) -> list[str]:

@@ -27,6 +27,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from briefbook.ingest.linker import FAMILY_FIRST
 from briefbook.ingest.model import Mention, Quote
 from briefbook.ingest.syntax import reporting_subject
 
@@ -225,7 +226,12 @@ class Referent:
     @property
     def key(self) -> str:
         """Who this is, so that "Lloyd Austin" and a later "Austin" count as one person."""
-        return self.id or self.text.split()[-1].casefold()
+        if self.id:
+            return self.id
+        tokens = [t for t in self.text.split() if t.rstrip(".") not in ("Jr", "Sr", "II", "III")]
+        if tokens and tokens[0].casefold() in FAMILY_FIRST:
+            return tokens[0].casefold()  # "Kim Yong-hyun" and "Kim"
+        return (tokens or self.text.split())[-1].casefold()
 
 
 def _rank(referent: Referent) -> int:
@@ -239,14 +245,17 @@ _DESCRIPTION = re.compile(
     r"spokes(?:man|woman|person)|general|ambassador|admiral|governor|senator|chairman|"
     r"chairwoman|chair|director|commander|envoy|chancellor|mayor|premier|king|queen|"
     r"colonel|captain|sergeant|administrator|senator|representative|lawmaker|PM|"
-    r"prime\s+minister|foreign\s+secretary|defen[cs]e\s+secretary)$",
+    r"prime\s+minister|foreign\s+secretary|defen[cs]e\s+secretary|taoiseach|tánaiste|"
+    r"first\s+minister|cabinet\s+secretary|commissioner|high\s+representative|"
+    r"secretary-general)$",
     re.IGNORECASE)
 _NOUN_TITLES = {"pm": "prime minister"}
 #: A sentence whose subject is a description: "Following his meeting, the PM stressed …".
 _DESCRIBED_SUBJECT = re.compile(
     r"(?:[^,.;:!?“”\"]{0,60},\s+)?(?:the|The)\s+(?P<noun>PM|prime\s+minister|president|"
     r"secretary|minister|spokes(?:man|woman|person)|ambassador|general|admiral|chancellor|"
-    r"governor|senator|mayor|premier|commander)\b")
+    r"governor|senator|mayor|premier|commander|Taoiseach|Tánaiste|First\s+Minister|"
+    r"Commissioner|Secretary-General)\b")
 
 
 #: A paragraph that ends by announcing a statement: "Defence Secretary, Sir Michael Fallon,
@@ -342,6 +351,12 @@ class Attributor:
                 keys = {r.key for r in here}
                 return here[-1] if len(keys) == 1 else None
         return None
+
+    def _fullest(self, referent: Referent) -> str:
+        """The fullest name the article gave this person ("Kim Yong-hyun", not "Kim")."""
+        same = [r.text for r in self.referents if r.key == referent.key
+                and (r.paragraph, r.start) <= (referent.paragraph, referent.start)]
+        return max(same, key=len, default=referent.text)
 
     def _subject(self, paragraph: int, sentence: int, limit: int) -> Referent | None:
         """The person or organisation a sentence starts with ("Afterwards Bush called …"):
@@ -466,7 +481,7 @@ class Attributor:
                 resolved = self._described(described["noun"], paragraph, start)
         if resolved is not None:
             self._last_speaker = (resolved, paragraph, end)
-            return resolved.id, resolved.text, cleaned
+            return resolved.id, self._fullest(resolved), cleaned
         words = cleaned.split()
         if (not words or len(words) > 8 or lowered in _NOT_SPEAKERS
                 or lowered.split()[0] in _NOT_FIRST or not any(c.isalpha() for c in cleaned)):

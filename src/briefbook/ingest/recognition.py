@@ -91,7 +91,8 @@ _TITLE_CORE = (
     r"Cpl\.|Corporal|Private|Pvt\.|Petty\s+Officer|Officer|Ensign|Seaman|Marine|Soldier|"
     r"King|Queen|Prince|Princess|Crown\s+Prince|Pope|Judge|Justice|Dr\.|Mr\.|Mrs\.|Ms\.|"
     r"Miss|Professor|Prof\.|Sir|Dame|Lord|Lady|Emir|Sheikh|Ayatollah|Premier|Envoy|"
-    r"Attorney\s+General|Spokesperson|Counselor|Adviser|Advisor|Coordinator|Chief)")
+    r"Attorney\s+General|Spokesperson|Counselor|Adviser|Advisor|Coordinator|Chief|Taoiseach|"
+    r"Tánaiste|Chancellor|High\s+Representative|Commissioner|Rapporteur|Speaker)")
 _OF_OFFICE = (r"(?:\s+(?:of|for)\s+(?:the\s+)?(?:State|Defen[cs]e|Homeland\s+Security|Army|Navy|"
               r"Air\s+Force|Treasury|Commerce|Energy|Agriculture|Labor|Health(?:\s+and\s+Human"
               r"\s+Services)?|Transportation|Veterans\s+Affairs|Interior|Education|Justice|"
@@ -113,7 +114,8 @@ ambassador spokesperson spokesman spokeswoman director chairman chairwoman chair
 commander general admiral colonel lieutenant major captain sergeant airman officer king
 queen prince princess pope judge justice professor sir lord lady premier envoy deputy
 defense defence foreign state department ministry minister office press staff army navy
-force marine secretary-general administrator chief adviser advisor counselor coordinator
+force marine secretary-general administrator chief adviser advisor counselor coordinator taoiseach
+tánaiste commissioner
 gen adm sgt col lt capt maj cpl pvt pfc spc sen rep gov amb mr mrs ms dr prof staff air
 tech cmdr specialist analyst correspondent reporter editor fellow researcher
 """))
@@ -211,7 +213,8 @@ secretary president prime minister chancellor senator governor mayor ambassador
 spokesperson spokesman spokeswoman director chairman chairwoman chair commander admiral
 colonel lieutenant major captain sergeant king queen prince princess pope judge justice
 envoy secretary-general administrator adviser counselor coordinator gen adm sgt col lt
-capt maj mr mrs ms dr prof foreign defense defence staff air tech
+capt maj mr mrs ms dr prof foreign defense defence staff air tech taoiseach tánaiste
+commissioner
 """))
 #: Titles a model folds into a person's name ("President Joe Biden"): stripped from the
 #: front of its names, while "Foreign Office" or "Air Force" keep their first word.
@@ -231,6 +234,9 @@ _HEADLINE_STOP = re.compile(
     r"Awards|Warns|Vows|Pledges|Names|Nominates|Condemns|Praises|Unveils|Outlines|Stresses|"
     r"Underscores|Reaffirms|Emphasizes|Emphasises|Commends|Departs|Arrives|Returns|About|On|"
     r"In|At|With|For|From|To|After|Before|Over|Amid|During|Following|Ahead)\b")
+#: Letters after a name ("Micheál Martin TD", "Simon Coveney T.D.", "Jane Doe MP").
+_POSTNOMINAL = re.compile(r"\s+(?:T\.?D\.?|MP|MSP|MEP|MLA|MS|QC|KC|OBE|CBE|MBE|KBE|DBE|CMG|KCMG|"
+                          r"GCMG|PhD|Ph\.D\.)(?=\s|$|[,.;:])")
 _NAME_STOP = re.compile(r"\s+(?:Royal|Navy|Army|Air|Force|Marines?|Corps|Guard|Ministry|"
                         r"Department|Office|Command|Commander|Director|Chairman|Secretary)\b")
 _TITLED_LABEL_SIDE = re.compile(r"\b(?:Minister|Secretary|President|Spokes\w+|Ambassador|"
@@ -376,7 +382,7 @@ class RuleRecogniser:
             name_start, name_end = match.span("name")
             if headline:
                 name_end = name_start + _first_name_tokens(match["name"])
-            for stop_at in (_HEADLINE_STOP if headline else None, _NAME_STOP):
+            for stop_at in (_HEADLINE_STOP if headline else None, _NAME_STOP, _POSTNOMINAL):
                 stop = stop_at.search(text, name_start, name_end) if stop_at else None
                 if stop is not None:  # "Secretary Carter Visits …", "Robert Pedre Royal Navy"
                     name_end = stop.start()
@@ -432,6 +438,8 @@ class RuleRecogniser:
             words = text[s:e].split()
             if len(words) == 1 or all(w.casefold() in _TITLE_ONLY | {"the", "of"} for w in words):
                 continue
+            if headline and len(words) > 3:
+                continue  # "Austin Hosts South Korean Counterpart for Alliance Talks"
             if re.search(r"\b(?:Secretary|Minister|President|Spokes\w+|Ambassador|Director)\s+"
                          r"(?!of\b|for\b|General\b)[A-Z]", text[s:e]):
                 continue  # "Press Secretary Air Force": a title run on, not a body
@@ -519,7 +527,8 @@ _TITLE_AFTER = re.compile(
     r"(?:,|\.(?:\s|$)|$)", re.IGNORECASE)
 _TITLE_AS = re.compile(rf"^[^.;:!?“”\"]{{0,120}}?\bas\s+(?:the\s+)?(?P<title>(?:[A-Z][\w\-]*\s+){{0,3}}"
                        rf"{_TITLE_CORE})\b")
-_TITLE_BEFORE = re.compile(rf"(?P<title>(?:[A-Z][\w\-]*\s+){{0,3}}{_TITLE_CORE}),\s+(?:Sir\s+|Dame\s+)?$")
+_TITLE_BEFORE = re.compile(rf"(?P<title>(?:[A-Z][\w\-]*\s+){{0,3}}{_TITLE_CORE}[^.;:!?“”\"]{{0,110}}?),"
+                           r"\s+(?:Sir\s+|Dame\s+)?$")
 
 
 _HONORIFICS = frozenset({"", "Sir", "Dame", "Mr", "Mrs", "Ms", "Miss", "Dr", "Lord", "Lady"})
@@ -541,7 +550,7 @@ def _with_title(name: Name, text: str) -> Name:
 _EVENT_NOUNS = frozenset(words("""
 briefing briefings meeting meetings summit conference session debate program programme
 charter photo communique communiqué report exercise rally initiative strategy act treaty
-statement declaration plan talks dialogue
+statement declaration plan talks dialogue day week visit logo
 """))
 
 
@@ -671,6 +680,11 @@ class StatisticalRecogniser(RuleRecogniser):
                 kind = "organization"  # "G8", "G20", "P5"
             if headline and len(words) > 3:
                 continue  # capitals run on in a title-case line: "… Completes Port Visit"
+            postnominal = _POSTNOMINAL.search(text, start, end) if kind == "person" else None
+            if postnominal is not None:  # "Micheál Martin TD Ireland"
+                end = postnominal.start()
+                span = text[start:end]
+                words = span.split()
             if not _valid(span) or span in gazetteer.demonyms():
                 continue
             if len(words) == 1 and words[0].casefold().strip(".") in _TITLE_ONLY:
