@@ -19,23 +19,13 @@ from briefbook import __version__
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from briefbook.ingest.pipeline import Context, Options, ingest_paths, print_summary
     from briefbook.ingest.recognition import RecogniserError
-    from briefbook.registry import Registry, RegistryError, load_registry
+    from briefbook.registry import registry_for_command
 
     registry_folder = Path(args.registry)
-    if registry_folder.is_dir():
-        try:
-            registry = load_registry(registry_folder)
-        except RegistryError as exc:
-            print(f"briefbook ingest: the registry has problems:{exc}", file=sys.stderr)
-            return 2
-    else:
-        if args.registry_given:
-            print(f"briefbook ingest: registry folder {registry_folder} not found",
-                  file=sys.stderr)
-            return 2
-        print(f"warning: no registry folder at {registry_folder}; nothing will be linked",
-              file=sys.stderr)
-        registry = Registry({}, folder=str(registry_folder))
+    registry = registry_for_command(registry_folder, args.registry_given, "briefbook ingest",
+                                    "nothing will be linked")
+    if registry is None:
+        return 2
     if args.add_candidates and not registry_folder.is_dir():
         print("briefbook ingest: --add-candidates needs a registry folder", file=sys.stderr)
         return 2

@@ -589,3 +589,26 @@ def registry_for(env: BuildEnvironment) -> Registry:
         return Registry()
     lenient = bool(getattr(env.config, "briefbook_registry_lenient", False))
     return load_registry_cached(folder, lenient)
+
+
+def registry_for_command(folder: Path, given: bool, prog: str,
+                         without: str) -> Registry | None:
+    """The registry a command was pointed at, for ``briefbook ingest`` and ``make eval``.
+
+    A folder named on the command line must exist and load; the default one may be
+    missing (then an empty registry, and a warning saying ``without``). None, after the
+    reason is printed on stderr, when the command should stop with exit code 2.
+    """
+    import sys
+
+    if folder.is_dir():
+        try:
+            return load_registry(folder)
+        except RegistryError as exc:
+            print(f"{prog}: the registry {folder} has problems:{exc}", file=sys.stderr)
+            return None
+    if given:
+        print(f"{prog}: registry folder {folder} not found", file=sys.stderr)
+        return None
+    print(f"warning: no registry folder at {folder}; {without}", file=sys.stderr)
+    return Registry({}, folder=str(folder))

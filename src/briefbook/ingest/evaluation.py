@@ -44,7 +44,7 @@ import yaml
 from briefbook.ingest import pipeline
 from briefbook.ingest.model import IngestError
 from briefbook.ingest.wordlists import words
-from briefbook.registry import Entity, Registry, RegistryError, load_registry
+from briefbook.registry import Entity, Registry, registry_for_command
 
 TYPES: tuple[str, ...] = ("person", "place", "organization")
 #: Article files a gold file may annotate, in the order they are looked for.
@@ -1177,19 +1177,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{prog}: no folder {folder}", file=sys.stderr)
         return 2
     registry_folder = Path(args.registry or DEFAULT_REGISTRY)
-    registry: Registry | None = None
-    if registry_folder.is_dir():
-        try:
-            registry = load_registry(registry_folder)
-        except RegistryError as exc:
-            print(f"{prog}: the registry {registry_folder} has problems:{exc}", file=sys.stderr)
-            return 2
-    elif args.registry:
-        print(f"{prog}: registry folder {registry_folder} not found", file=sys.stderr)
+    loaded = registry_for_command(registry_folder, bool(args.registry), prog,
+                                  "scoring without one only")
+    if loaded is None:
         return 2
-    else:
-        print(f"warning: no registry at {registry_folder}; scoring without one only",
-              file=sys.stderr)
+    registry: Registry | None = loaded if registry_folder.is_dir() else None
     try:
         result = evaluate(folder, registry, str(registry_folder), args.backend)
     except EvaluationError as exc:
