@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefbook.ingest.linker import FAMILY_FIRST
 from briefbook.ingest.model import Mention, Quote
+from briefbook.ingest.recognition import LABEL_TITLE
 from briefbook.ingest.syntax import reporting_subject
 
 if TYPE_CHECKING:
@@ -264,9 +265,6 @@ _SAID_COLON = re.compile(
     r"(?:^|[.!?]\s+)(?P<spk>[^.!?:“”\"]{2,160}?)\s*,?\s+(?P<verb>said|says|added|stated|wrote|"
     r"explained|commented|told\s+[^:]{1,40}?)\s*:\s*$|"
     r"\b(?:said|says|added)\s+(?P<spk2>[^.!?:“”\"]{2,100}?)\s*:\s*$")
-_LABEL_TITLE = re.compile(r"\b(?:Minister|Secretary|President|Spokes\w+|Ambassador|Director|"
-                          r"Chair\w*|Governor|Senator|Premier|Chancellor|General|Admiral|"
-                          r"Commander|Journalist|Reporter|Moderator)\b", re.IGNORECASE)
 #: A paragraph announcing the quotations that follow: "Quotes attributable to Prime
 #: Minister Albanese:", "Statement from the Secretary-General:".
 _INTRODUCER = re.compile(
@@ -631,7 +629,7 @@ class Attributor:
             # "Penny Wong, Foreign Minister:" (or "Trade Minister, Don Farrell:") introduces
             # who a later "Foreign Minister:" is.
             person, _, title = name.partition(", ")
-            if _LABEL_TITLE.search(person) and not _LABEL_TITLE.search(title):
+            if LABEL_TITLE.search(person) and not LABEL_TITLE.search(title):
                 person, title = title, person
             self._label_titles[" ".join(title.casefold().split())] = person
             name = person

@@ -239,8 +239,11 @@ _POSTNOMINAL = re.compile(r"\s+(?:T\.?D\.?|MP|MSP|MEP|MLA|MS|QC|KC|OBE|CBE|MBE|K
                           r"GCMG|PhD|Ph\.D\.)(?=\s|$|[,.;:])")
 _NAME_STOP = re.compile(r"\s+(?:Royal|Navy|Army|Air|Force|Marines?|Corps|Guard|Ministry|"
                         r"Department|Office|Command|Commander|Director|Chairman|Secretary)\b")
-_TITLED_LABEL_SIDE = re.compile(r"\b(?:Minister|Secretary|President|Spokes\w+|Ambassador|"
-                                r"Director|Chair\w*|Governor|Senator|Premier)\b", re.IGNORECASE)
+#: The title half of a transcript label "Penny Wong, Foreign Minister" or "Trade Minister,
+#: Don Farrell" (attribution asks the same question of the labels it reads).
+LABEL_TITLE = re.compile(r"\b(?:Minister|Secretary|President|Spokes\w+|Ambassador|Director|"
+                         r"Chair\w*|Governor|Senator|Premier|Chancellor|General|Admiral|"
+                         r"Commander|Journalist|Reporter|Moderator)\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _MONTHS = frozenset(words("""
 January February March April May June July August September October November December
@@ -283,7 +286,7 @@ def label_name(label: str) -> tuple[str, int, int] | None:
     body = re.sub(r"\s*\([^)]*\)\s*$", "", body)
     if ", " in body:  # "Penny Wong, Foreign Minister:", "Trade Minister, Don Farrell:"
         sides = body.split(", ", 1)
-        body = sides[1] if _TITLED_LABEL_SIDE.search(sides[0]) else sides[0]
+        body = sides[1] if LABEL_TITLE.search(sides[0]) else sides[0]
     stripped = _LABEL_TITLES.sub("", body).strip()
     words = stripped.split()
     if not words or len(words) > 4 or any(w.upper().strip(".") in _GENERIC_LABELS for w in words):
