@@ -41,13 +41,13 @@ from briefbook.registry import Registry, load_registry
 FLOORS: dict[str, float] = {
     "person_recall": 0.89,
     "person_precision": 0.86,
-    "place_recall": 0.91,
+    "place_recall": 0.9,
     "organization_recall": 0.74,
     "quote_recall": 0.97,
     "speaker_accuracy": 0.91,
     "misattributions": 0,
     "wrong_links": 0,
-    "title_accuracy": 0.92,
+    "title_accuracy": 0.93,
 }
 MIN_ARTICLES = 20
 
