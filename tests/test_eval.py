@@ -384,3 +384,13 @@ def test_corpus_holds_the_floors(corpus: Evaluation) -> None:
         f"below the floors {FLOORS} (counts are maxima: {sorted(COUNT_METRICS)}): {failed}; "
         "run `make eval` (python -m briefbook.ingest.evaluation tests/corpus --verbose) "
         "for the cases")
+
+
+def test_rules_alone_are_as_careful() -> None:
+    # A machine without the statistical model falls back to the rules: they may find
+    # less, but a wrong link or a wrong speaker is never the price.
+    evaluation = evaluate(CORPUS, load_registry(SAMPLE_REGISTRY), "conf/entities",
+                          backend="rules")
+    metrics = evaluation.headline.metrics()
+    assert metrics["misattributions"] == 0, evaluation.headline.articles
+    assert metrics["wrong_links"] == 0

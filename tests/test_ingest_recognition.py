@@ -250,3 +250,23 @@ def test_governments_and_houses_are_organisations(backend: str) -> None:
                  "House of Commons", "Kremlin"):
         assert found.get(name) == "organization", (name, found)
     assert "U.S." not in found
+
+
+def test_who_clause_names_the_person_it_hangs_on() -> None:
+    body = ("Lloyd Austin met Joe Biden, who later said “I looked the man in the eye and saw "
+            "a partner.”")
+    assert speakers(body) == [("joe-biden", "Joe Biden")]
+
+
+def test_a_name_inside_the_reported_clause_is_not_the_speaker(backend: str) -> None:
+    body = ("Austin and Biden were received poorly, with some commentators saying that the "
+            "summit was where Lloyd Austin “cemented his status as the enemy of all.”")
+    found = analysis(body, backend=backend).quotes
+    assert [q.speaker_id for q in found] == [None]
+
+
+def test_joint_sources_name_no_single_speaker(backend: str) -> None:
+    body = ("The launch is set, although NASA and ESA have said that there is only a “40 "
+            "percent chance of acceptable conditions.”")
+    found = analysis(body, backend=backend).quotes
+    assert [(q.speaker_id, q.speaker_text) for q in found] == [(None, "NASA and ESA")]

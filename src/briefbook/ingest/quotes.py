@@ -128,7 +128,8 @@ _NOT_FIRST = {"it", "this", "that", "which", "who", "there", "what", "these", "t
               "its", "we", "they", "i", "you"}
 _LEADING_FILLER = re.compile(
     r"^(?:(?:as|and|but|while|so|when|where|then|also|even|if|because|though|although|yet|"
-    r"however|meanwhile|moreover|furthermore|indeed|now|since)\b[\s,]*)+", re.IGNORECASE)
+    r"however|meanwhile|moreover|furthermore|indeed|now|since|with|among)\b[\s,]*)+",
+    re.IGNORECASE)
 _HONORIFICS = re.compile(
     r"^(?:MR|MRS|MS|MISS|DR|PROF|GEN|GENERAL|ADM|ADMIRAL|COL|COLONEL|CAPT|CAPTAIN|LT|SGT|"
     r"SEN|SENATOR|REP|REPRESENTATIVE|SEC|SECRETARY|AMB|AMBASSADOR|PRESIDENT|PRIME\s+MINISTER|"
@@ -495,20 +496,20 @@ class Attributor:
         cuts = [floor] + [floor + m.end() for m in _BOUNDARY.finditer(region)]
         start = cuts[-1]
         segment = text[start:end].strip()
-        if not self._in(paragraph, start, end) and len(cuts) > 1 and (
-                re.match(r"(?:a|an|the|its|his|her|their)\b", segment, re.IGNORECASE)
-                or segment[:1].islower()):
+        if not self._in(paragraph, start, end) and len(cuts) > 1 and re.match(
+                r"(?:a|an|the|its|his|her|their)\b", segment, re.IGNORECASE):
             previous = cuts[-2]
+            # Only a name before the appositive ("Lee, a Korean lawmaker, said"), not a
+            # clause ("Trump and Putin were received poorly …, with some commentators").
             if self._in(paragraph, previous, start) and not _PREPOSITION_START.match(
-                    text, previous):
+                    text, previous) and len(text[previous:start].split()) <= 5:
                 start = previous
-        joined = re.search(r"\s+and\s*$", text[floor:start])
-        if joined is not None and self._in(paragraph, start, end):
+        joined = re.search(r"(?<![\w’'.-])(?P<partner>[A-Z][\w’'.-]*)\s+and\s*$", text[floor:start])
+        if joined is not None and text[start:end].strip()[:1].isupper():
             # "NASA and ESA have said": both, not the one next to the verb.
-            before = floor + joined.start()
+            before = floor + joined.end("partner")
             partner = [r for r in self.referents if r.paragraph == paragraph and r.end == before]
-            if partner:
-                start = partner[-1].start
+            start = partner[-1].start if partner else floor + joined.start("partner")
         return start, end
 
     # -- patterns -----------------------------------------------------------------
@@ -580,6 +581,15 @@ class Attributor:
             found = make(s, e, "before-verb")
             if found:
                 return found
+            who = re.search(r"(?:,\s*|\s)who(?:\s+(?:later|also|then|once|had))?\s*$",
+                            pre[: verb.start()])
+            if who is not None:
+                # "… President Bush, who later said “…”": the person the clause hangs on.
+                hangs = [r for r in self.referents if r.paragraph == paragraph
+                         and r.end == sentence + who.start() and r.type == "person"]
+                if hangs:
+                    return self._quote(text, paragraph, span, hangs[-1].start, hangs[-1].end,
+                                       "before-verb-who", "last")
             if re.search(r"(?:,|\band)\s+(?:also\s+|then\s+|later\s+)?$", pre[: verb.start()]):
                 # "Afterwards Bush called the meeting long, and noted that “…”": the verb
                 # shares the sentence's subject.
@@ -676,7 +686,8 @@ class Attributor:
                 words = text[span.start:span.end].split()
                 between = text[floor:span.start - 1].strip(" ,")
                 same_sentence = bool(quotes) and quotes[-1].pattern.startswith("before") and \
-                    _SENTENCE_END.search(text, quotes[-1].end, span.start) is None
+                    _SENTENCE_END.search(text, quotes[-1].end, span.start) is None and \
+                    _VERB_RE.search(text, quotes[-1].end, span.start) is None
                 continuing = bool(quotes) and quotes[-1].speaker_text is not None and (
                     same_sentence or not between or (between.endswith((".", "!", "?", ":")) and (
                         len(between.split()) <= 12 or (

@@ -170,7 +170,8 @@ _FEATURE = re.compile(
 #: government", "the Albanese Government", "the Government of Iraq".
 _GOVERNMENT = re.compile(
     r"(?<![\w’'])(?P<name>(?P<who>(?:U\.S\.|U\.K\.|[A-Z][\w’'\-]+)(?:\s+[A-Z][\w’'\-]+)?)"
-    r"\s+[Gg]overnment|Government\s+of\s+(?:the\s+)?[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2})")
+    r"\s+[Gg]overnment|Government\s+of\s+(?:the\s+)?[A-Z][\w’'\-]+"
+    r"(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'\-]+){0,3})")
 #: Institutions named after their house: legislatures, and the seats that stand for
 #: governments ("the White House said", "the Kremlin said").
 _HOUSES = re.compile(
