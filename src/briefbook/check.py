@@ -208,8 +208,14 @@ def unlinked_mentions(book: Book, app: Any, registry: Registry) -> list[Finding]
     from briefbook.nodes import mention
     from briefbook.quotes import quotation
 
+    from briefbook.ingest.recognition import RuleRecogniser
+
     env = app.env
     linker = Linker.from_registry(registry)
+    # The rules (no model: the check stays fast) find the longer names a registry name
+    # may sit inside ("U.S." in "U.S. Army North"): ingest does not link those, so
+    # neither does the check ask for a link there.
+    recogniser = RuleRecogniser()
     skip_types = (mention, quotation, nodes.literal, nodes.literal_block, nodes.reference,
                   nodes.raw, nodes.comment, nodes.title, nodes.rubric, nodes.citation,
                   nodes.target, nodes.attribution)
@@ -223,7 +229,7 @@ def unlinked_mentions(book: Book, app: Any, registry: Registry) -> list[Finding]
                     or _inside_class(text, "bb-entity-index")):
                 continue
             linked_here = _linked_in_paragraph(text, nodes, mention)
-            for match in linker.link([str(text)]):
+            for match in linker.link([str(text)], recogniser.recognise([str(text)])):
                 entity = registry.get(match.id)
                 if entity is None or match.short_form or entity.id in linked_here:
                     continue
