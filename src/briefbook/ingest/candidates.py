@@ -73,6 +73,6 @@ def _byline_people(byline: str) -> list[str]:
     out = []
     for part in byline.replace(" and ", ",").replace("&", ",").split(","):
         words = part.split()
-        if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+        if 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words):
             out.append(" ".join(words))
     return out

@@ -58,6 +58,8 @@ class Article:
     url: str = ""
     #: When the page at ``url`` was fetched, for the bibliography's ``urldate``.
     retrieved: dt.date | None = None
+    #: Byline, issuing office and source lines of the header, kept out of the body.
+    credits: list[str] = field(default_factory=list)
 
     @property
     def paragraphs(self) -> list[str]:

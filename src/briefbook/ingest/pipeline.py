@@ -99,10 +99,10 @@ def analyse(article: Article, context: Context) -> Analysis:
             + (f" (lines {', '.join(str(n) for n in at)})" if len(at) > 1 else ""))
     mentions.sort(key=lambda m: (m.paragraph, m.start))
     mark_quoted(mentions, quotes)
-    # The headline names people and places too; they are offered, not linked (mentions
-    # index the body's paragraphs).
-    headline = [] if article.title_supplied else [
-        replace(n, paragraph=-1) for n in context.recogniser.recognise([article.title])]
+    # The headline and the byline name people, places and bodies too; they are offered,
+    # not linked (mentions index the body's paragraphs).
+    header = ([] if article.title_supplied else [article.title]) + article.credits
+    headline = [replace(n, paragraph=-1) for n in context.recogniser.recognise(header)]
     candidates = find_candidates([*headline, *names], mentions, context.known, article.author)
     return Analysis(article, mentions, quotes, candidates, recogniser=context.recogniser.name)
 

@@ -15,7 +15,7 @@ import datetime as dt
 import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefbook.ingest.model import Article, Block, IngestError
@@ -787,6 +787,9 @@ class _Header:
     signature: str = ""     # a publisher's standing formula ("The below is attributable to …")
     url: str = ""
     banner: str = ""        # "gov" or "mil": the U.S. government's site banner
+    #: Header lines that name people and bodies (byline with its unit, the issuing office,
+    #: "Source: …"): not body text, but the article's own words, for candidates.
+    credits: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -899,6 +902,7 @@ def _strong(line: str, info: _Header, *, header: bool) -> str:
                 info.org = info.org or re.split(r"\s+and\s+(?=The\b|[A-Z][a-z]+ [A-Z])", who)[0]
             else:
                 info.source = info.source or who
+            info.credits.append(who)
             return "source"
     if header or len(line) <= 90:
         byline = parse_byline(line)
@@ -910,6 +914,7 @@ def _strong(line: str, info: _Header, *, header: bool) -> str:
                 info.org_byline = info.org_byline or affiliation
             if date and info.date is None:
                 info.date = date
+            info.credits.append(line)  # "By Terri Moon Cronk DoD News, Defense Media Activity"
             return "byline"
     if re.match(r"^(?:updated|published|posted|last updated|first published)\b", norm):
         dates = find_dates(line)
@@ -968,6 +973,7 @@ def _classify_header(unit: _Unit, info: _Header, wiki: bool, previous: str) -> s
         return "junk"
     if previous == "byline" and len(line.split()) <= 10 and _AFFILIATION.search(line) \
             and not line.endswith("."):
+        info.credits.append(line)
         return "junk"  # the byline's unit
     if _org_name(line):
         return "org"
@@ -1068,6 +1074,7 @@ def _scan(blocks: list[_RawBlock], title: str, hints: Hints, mixed_ok: set[str])
             before = False
             unit.kind = "title"
         elif unit.kind == "org":
+            info.credits.append(unit.text)
             if before:
                 info.org = info.org or _org_name(unit.text)
             unit.kind = "junk"  # the site above the headline, or the issuing office below it
@@ -1297,7 +1304,7 @@ def parse_article(text: str, path: str, hints: Hints | None = None) -> Article:
     return Article(path=path, title=" ".join(title.split()), title_supplied=supplied,
                    date=date, author=" ".join(author.split()), blocks=article_blocks,
                    warnings=warnings, publisher=" ".join(publisher.split()), url=url,
-                   retrieved=hints.retrieved)
+                   retrieved=hints.retrieved, credits=info.credits)
 
 
 def _us_agency(name: str, gov_banner: bool) -> str:

@@ -198,7 +198,9 @@ _CITY_CUE = re.compile(r"(?:\b(?:in|from|to|near|at|outside|visit(?:ed|s|ing)?|o
 _DIRECTION = re.compile(r"(?<![\w’'])(?:Eastern|Western|Northern|Southern|Central|North|South|"
                         r"East|West|Northeast|Northwest|Southeast|Southwest|Greater)\s+$")
 _POSSESSIVE = re.compile(r"[’']s?$")
-_LEADING_THE = re.compile(r"^(?:the|The|THE)\s+")
+_LEADING_THE = re.compile(r"^(?:(?:Since|Under|In|At|For|With|From|By|After|Before|During|As|On|"
+                          r"To|Of|Following|Despite|Through|Within|Without|Like|Unlike)\s+)?"
+                          r"(?:the|The|THE)\s+|^(?:Since|Under|During|Following|Despite)\s+")
 _FIRM_PLACES = frozenset({"gazetteer:country", "gazetteer:continent", "gazetteer:region",
                           "gazetteer:state", "code list"})
 #: Words that are never a name on their own ("Madam", "Sir") or that make a whole
