@@ -205,10 +205,9 @@ def unlinked_mentions(book: Book, app: Any, registry: Registry) -> list[Finding]
     from docutils import nodes
 
     from briefbook.ingest.linker import Linker
+    from briefbook.ingest.recognition import RuleRecogniser
     from briefbook.nodes import mention
     from briefbook.quotes import quotation
-
-    from briefbook.ingest.recognition import RuleRecogniser
 
     env = app.env
     linker = Linker.from_registry(registry)

@@ -59,7 +59,8 @@ def _fold_family_names(counts: Counter[tuple[str, str]]) -> None:
     for text, kind in list(counts):
         if kind != "person" or " " in text:
             continue
-        owners = [p for p in people if text in (p.split()[0], p.split()[-1])]
+        owners = [p for p in people
+                  if text.casefold() in (p.split()[0].casefold(), p.split()[-1].casefold())]
         if len(owners) == 1:
             counts[(owners[0], "person")] += counts.pop((text, kind))
 

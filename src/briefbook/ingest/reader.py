@@ -1304,7 +1304,7 @@ def parse_article(text: str, path: str, hints: Hints | None = None) -> Article:
     return Article(path=path, title=" ".join(title.split()), title_supplied=supplied,
                    date=date, author=" ".join(author.split()), blocks=article_blocks,
                    warnings=warnings, publisher=" ".join(publisher.split()), url=url,
-                   retrieved=hints.retrieved, credits=info.credits)
+                   retrieved=hints.retrieved, credits=list(dict.fromkeys(info.credits)))
 
 
 def _us_agency(name: str, gov_banner: bool) -> str:

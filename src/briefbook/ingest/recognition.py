@@ -155,7 +155,8 @@ _FOR_AFTER = "(?:" + "|".join(rf"(?<={w}\s)" for w in (
 _ORG_NAME = re.compile(
     rf"(?P<name>(?:(?:U\.S\.|U\.K\.|U\.N\.|[A-Z][\w’'\-&]*|\d+(?:st|nd|rd|th))\s+"
     rf"(?:(?:of|for|the|on|de)\s+)?){{1,5}}"
-    rf"(?:{_ORG_WORDS})(?:\s+\d{{1,3}}(?![\w,.]\d))?(?:\s+(?:of|{_FOR_AFTER}(?:for|on))\s+"
+    rf"(?:{_ORG_WORDS})(?:\s+\d{{1,3}}(?![\w,.]\d))?(?:\s+(?:of|{_FOR_AFTER}(?:for|on)|"
+    rf"(?<=Institute\s)in)\s+"
     rf"(?:the\s+)?[A-Z][\w’'\-]+"
     r"(?:\s+(?:and\s+)?[A-Z][\w’'\-]+){0,3})?|"
     rf"(?:the\s+)?(?:{_ORG_WORDS})\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w’'\-]+"
@@ -172,6 +173,12 @@ _GOVERNMENT = re.compile(
     r"(?<![\w’'])(?P<name>(?P<who>(?:U\.S\.|U\.K\.|[A-Z][\w’'\-]+)(?:\s+[A-Z][\w’'\-]+)?)"
     r"\s+[Gg]overnment|Government\s+of\s+(?:the\s+)?[A-Z][\w’'\-]+"
     r"(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'\-]+){0,3})")
+#: A country's forces or institutions named by its adjective: "the Colombian navy", "the
+#: Lithuanian armed forces", "Russian Armed Forces".
+_NATIONAL_BODY = re.compile(
+    r"(?<![\w’'])(?P<name>(?P<who>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\s+(?:[Nn]avy|[Aa]rmy|"
+    r"[Aa]ir\s+[Ff]orce|[Aa]rmed\s+[Ff]orces|[Cc]oast\s+[Gg]uard|[Pp]arliament|[Mm]ilitary|"
+    r"[Pp]olice)\b)")
 #: Institutions named after their house: legislatures, and the seats that stand for
 #: governments ("the White House said", "the Kremlin said").
 _HOUSES = re.compile(
@@ -432,6 +439,9 @@ class RuleRecogniser:
                 add(weak, *match.span("name"), "place", "feature word")
         for match in _HOUSES.finditer(text):
             add(weak, *match.span("name"), "organization", "institution")
+        for match in _NATIONAL_BODY.finditer(text):
+            if match["who"] in gazetteer.demonyms() or match["who"] in gazetteer.places():
+                add(weak, *match.span("name"), "organization", "national body")
         for match in _GOVERNMENT.finditer(text):
             if match["who"] is None or match["who"] in gazetteer.places() \
                     or match["who"] in gazetteer.demonyms() or match.group(0)[0].isupper():
@@ -444,7 +454,8 @@ class RuleRecogniser:
             words = text[s:e].split()
             if len(words) == 1 or all(w.casefold() in _TITLE_ONLY | {"the", "of"} for w in words):
                 continue
-            if headline and len(words) > 3:
+            org_word = re.search(rf"\b(?:{_ORG_WORDS})\b", text[s:e])
+            if headline and org_word is not None and len(text[s:s + org_word.start()].split()) > 2:
                 continue  # "Austin Hosts South Korean Counterpart for Alliance Talks"
             if re.search(r"\b(?:Secretary|Minister|President|Spokes\w+|Ambassador|Director)\s+"
                          r"(?!of\b|for\b|General\b)[A-Z]", text[s:e]):
