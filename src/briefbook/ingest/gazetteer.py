@@ -132,6 +132,8 @@ def places() -> dict[str, Place]:
         capital = found.get(country.get("capital", "")) or folded.get(
             ascii_fold(country.get("capital", "")))
         capitals[country["iso"]] = capital.coordinates if capital else None
+    for abbreviation, state in _AP_STATES.items():
+        found.setdefault(abbreviation, Place(state, "state"))
     for subdivision in pycountry.subdivisions:
         # States and provinces where pycountry's names are the English ones people write.
         if subdivision.country_code in _ENGLISH_SUBDIVISIONS and subdivision.type in (
@@ -151,6 +153,20 @@ def places() -> dict[str, Place]:
 
 
 
+#: U.S. states as datelines abbreviate them (AP style), where the abbreviation is no
+#: common word ("Wash.", "Miss.", "Ill." are left out).
+_AP_STATES = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
+    "Colo.": "Colorado", "Conn.": "Connecticut", "Fla.": "Florida", "Ga.": "Georgia",
+    "Kan.": "Kansas", "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland",
+    "Mich.": "Michigan", "Minn.": "Minnesota", "Mont.": "Montana", "Neb.": "Nebraska",
+    "Nev.": "Nevada", "N.H.": "New Hampshire", "N.J.": "New Jersey", "N.M.": "New Mexico",
+    "N.Y.": "New York", "N.C.": "North Carolina", "N.D.": "North Dakota", "Okla.": "Oklahoma",
+    "Ore.": "Oregon", "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
+    "Tenn.": "Tennessee", "Va.": "Virginia", "Vt.": "Vermont", "W.Va.": "West Virginia",
+    "Wis.": "Wisconsin", "Wyo.": "Wyoming", "D.C.": "District of Columbia",
+    "DC": "District of Columbia",
+}
 #: Words that name no place on their own ("Western", "Central", "Upper East").
 _GENERIC_PLACE_WORDS = frozenset(words("""
 Western Eastern Northern Southern Central North South East West Upper Lower Capital

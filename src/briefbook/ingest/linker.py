@@ -78,14 +78,21 @@ def _linkable_names(entity: Entity) -> list[str]:
     return [name for name in dict.fromkeys(entity.all_names) if name.strip()]
 
 
-def _part_of_another(name: str, entity_id: str, names_of: dict[str, list[str]]) -> tuple[str, ...]:
-    """Whether another entity's name is ``name`` narrowed by a modifier ("North Korea"
-    for "Korea"): then ``name`` alone could mean either.  A name that is only the
-    complement of a longer one ("the National Assembly" in "Intelligence Committee of
-    the National Assembly") is not ambiguous: the longest match already handles it."""
-    pattern = re.compile(rf"^(?:[A-Z][\w.’'\-]*\s+){{1,2}}{re.escape(name)}$")
-    return tuple(other for other, names in names_of.items()
-                 if other != entity_id and any(pattern.match(n) for n in names))
+def _narrowers(names_of: dict[str, list[str]]) -> dict[str, set[str]]:
+    """Each name that other names narrow with one or two leading modifiers ("Korea" in
+    "North Korea", "South Korea") → the entities with those longer names.  Such a name
+    alone could mean any of them.  A name that is only the complement of a longer one
+    ("the National Assembly" in "Intelligence Committee of the National Assembly") is not
+    ambiguous: the longest match already handles it.  One pass over all names, so a
+    registry of 100,000 aliases builds as fast as one of 100."""
+    narrowed: dict[str, set[str]] = {}
+    for entity_id, names in names_of.items():
+        for name in names:
+            tokens = name.split()
+            for cut in (1, 2):
+                if len(tokens) > cut and all(t[:1].isupper() for t in tokens[:cut]):
+                    narrowed.setdefault(" ".join(tokens[cut:]), set()).add(entity_id)
+    return narrowed
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,54 @@ def _swallowed(start: int, end: int, key: _Key, names: Sequence[Name]) -> bool:
     return False
 
 
+#: Capitalised words that may stand next to a name without making a longer name of it:
+#: sentence openers, titles, days and months ("When Putin …", "President Putin",
+#: "Russia Monday"), generational suffixes.
+_NEIGHBOURS = frozenset(words("""
+the a an in on at by for from to of with as and but or nor so yet when while if after
+before since during under over between both either neither that this these those why how
+what where who whom whose which meanwhile also then now today yesterday tomorrow last next
+earlier later however although though despite unlike like only even still once because
+thus hence such here there it its his her their our my your we they he she i
+mr mrs ms dr sir dame lord lady president vice prime minister secretary chancellor senator
+representative governor mayor ambassador spokesperson spokesman spokeswoman director
+chairman chairwoman chair commander general admiral colonel lieutenant major captain
+sergeant king queen prince princess pope judge justice professor premier envoy deputy
+foreign defense defence state leader chief former acting gen adm sgt col lt capt maj sen rep
+gov amb jr sr ii iii iv monday tuesday wednesday thursday friday saturday sunday january
+february march april may june july august september october november december
+"""))
+
+
+def _in_longer_run(text: str, start: int, end: int) -> bool:
+    """A registry name that is one part of a longer capitalised name the recogniser did
+    not catch: "America" in "Good Morning America", "U.S." in "U.S. Army North",
+    "Xi" in "Wu Xi".  Its capitalised neighbours (no punctuation between) are the sign."""
+    before = re.search(r"(?<![\w’'.-])([A-Z][\w’'.\-]*)\s+$", text[max(0, start - 40):start])
+    after = re.match(r"\s+([A-Z][\w’'\-]*)", text[end:end + 40])
+    if before is not None:
+        word = before.group(1)
+        ends_sentence = word.endswith(("!", "?")) or (word.endswith(".") and len(word) > 2
+                                                       and not word.isupper())
+        if not (ends_sentence or word.endswith(("’s", "'s"))  # "Korea's National Assembly"
+                or word.rstrip(".").casefold() in _NEIGHBOURS
+                or _opens_sentence(text, start - len(before.group(0)))):
+            return True
+    return after is not None and after.group(1).casefold() not in _NEIGHBOURS
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether the word starting near ``at`` opens a sentence (its capital says nothing)."""
+    head = text[:max(0, at)].rstrip()
+    return not head or head.endswith((".", "!", "?", ":", "“", '"', "—", "(", "‘"))
+
+
+def _is_headline(text: str) -> bool:
+    from briefbook.ingest.recognition import is_headline
+
+    return is_headline(text)
+
+
 class Linker:
     """Finds registry entities in text; build once per registry, reuse for every article."""
 
@@ -138,11 +193,13 @@ class Linker:
         entities = list(entities)
         names_of = {entity.id: _linkable_names(entity) for entity in entities}
         claimed = {fold(n) for names in names_of.values() for n in names}
+        narrowers = _narrowers(names_of)
         for entity in entities:
             self.kinds[entity.id] = entity.kind
             own = names_of[entity.id]
             for name in own:
-                rivals = () if name == entity.name else _part_of_another(name, entity.id, names_of)
+                rivals = () if name == entity.name else tuple(
+                    sorted(narrowers.get(" ".join(name.split()), set()) - {entity.id}))
                 if entity.kind == "person" and name != entity.name and " " not in name.strip() \
                         and name.casefold() in FAMILY_FIRST:
                     # "Xi" for Xi Jinping, "Kim", "Lee": family names shared by millions, so
@@ -220,11 +277,13 @@ class Linker:
             folded = fold(text)
             chosen: list[tuple[int, int, _Key, bool]] = []
             longer = by_paragraph.get(number, [])
+            headline = _is_headline(text)
             if self._has_full:
                 hits = sorted(self._hits(self._full, text, folded), key=lambda h: (h[0], -h[1]))
                 last_end = -1
                 for start, end, key in hits:
-                    if _swallowed(start, end, key, longer):
+                    if _swallowed(start, end, key, longer) or (
+                            not headline and _in_longer_run(text, start, end)):
                         continue
                     if start >= last_end:
                         chosen.append((start, end, key, False))
@@ -233,7 +292,8 @@ class Linker:
             if self._has_short:
                 taken = [(s, e) for s, e, _, _ in chosen]
                 for start, end, key in self._short_hits(text, folded, first_seen, number):
-                    if _swallowed(start, end, key, longer):
+                    if _swallowed(start, end, key, longer) or (
+                            not headline and _in_longer_run(text, start, end)):
                         continue
                     if all(end <= s or start >= e for s, e in taken):
                         chosen.append((start, end, key, True))

@@ -270,7 +270,11 @@ _SAID_COLON = re.compile(
 #: Minister Albanese:", "Statement from the Secretary-General:".
 _INTRODUCER = re.compile(
     r"\b(?:attributable\s+to|attributed\s+to|statement\s+(?:from|by)|remarks\s+(?:from|by)|"
-    r"comments?\s+(?:from|by)|words\s+of)\s+(?P<spk>[^:“”\"]{2,100}?)\s*:\s*$", re.IGNORECASE)
+    r"comments?\s+(?:from|by)|words\s+of)\s+(?P<spk>[^:“”\"]{2,100}?)\s*:\s*$|"
+    r"(?:^|[.!?]\s+)(?:Today,\s+|On\s+\w+,\s+)?(?P<spk2>[^.!?:“”\"]{2,120}?)\s+(?:released|issued|"
+    r"made|gave|delivered)\s+(?:the\s+following\s+statement\b[^:“”\"]{0,200}[:.]|"
+    r"(?:this|a)\s+statement\b[^:“”\"]{0,160}:)\s*$",
+    re.IGNORECASE)
 _FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|we’re|we're)\b")
 _TRAILING_AUX = re.compile(r"(?:\s+(?:has|have|had|was|were|is|are|will|would|also|then|later|"
                            r"once|previously|reportedly|repeatedly|publicly|again))+$",
@@ -365,7 +369,9 @@ class Attributor:
             if (r.paragraph == paragraph and sentence <= r.start and r.end <= limit
                     and r.type in ("person", "organization") and self._outside_quotes(r)):
                 lead = text[sentence:r.start].strip()
-                if not lead or _INTRODUCTORY.fullmatch(lead) or (
+                titled = bool(r.title) and lead.endswith(r.title) and all(
+                    w[:1].isupper() for w in lead.split())  # "FEMA Administrator Criswell"
+                if not lead or titled or _INTRODUCTORY.fullmatch(lead) or (
                         lead.endswith(",") and not find_spans(lead)):
                     return r  # "Following a 10-day trip …, Carter told …"
         described = _DESCRIBED_SUBJECT.match(text, sentence, limit)

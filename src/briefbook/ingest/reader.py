@@ -523,6 +523,7 @@ def _norm(line: str) -> str:
 #: Site furniture that is never article text, wherever it stands (whole lines).
 _BOILERPLATE = frozenset(_norm(x) for x in (
     "An official website of the United States Government", "Here's how you know",
+    "Dot gov", "Dot mil", "Https", "Lock", "Locked padlock", "Official websites use .mil",
     "Here's how you know.", "Official websites use .gov", "Secure .gov websites use HTTPS",
     "A .gov website belongs to an official organization in the United States.",
     "Share sensitive information only on official, secure websites.",
@@ -802,6 +803,11 @@ class _Unit:
     kind: str = "body"
 
 
+#: Image alternative texts and print furniture a copied page keeps as lines of their own.
+_PAGE_FURNITURE = re.compile(r"(?:[\w.’'-]+\s+){0,3}(?:flag|logo|seal|emblem|icon|crest)|"
+                             r"link to page \d+|order code [a-z0-9-]+|page \d+ of \d+|"
+                             r"was this page helpful\??|1\. home(?:\s+\d\.\s+[\w ]{1,30}){0,6}|"
+                             r"\d\.\s+(?:news|press releases|newsroom|media|about|home)")
 _CONTINUES = re.compile(r"[,;(\-–—]$")
 _BULLET_MARK = re.compile(r"^\s*[•▪◦·]\s*")
 #: Units and offices printed under a byline ("514th Air Mobility Wing Public Affairs").
@@ -885,6 +891,8 @@ def _strong(line: str, info: _Header, *, header: bool) -> str:
     if _URL_LINE.match(line):
         info.url = info.url or line.strip().strip("<>")
         return "junk"
+    if _PAGE_FURNITURE.fullmatch(norm):
+        return "junk"  # "U.S. flag", "DFA Logo", "link to page 1", "Order Code RL31339"
     is_date, date = _date_line(line)
     if not is_date and (placed := _placed_date(line)):
         is_date, date = True, placed

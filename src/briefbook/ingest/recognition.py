@@ -156,7 +156,7 @@ _ORG_NAME = re.compile(
     rf"(?P<name>(?:(?:U\.S\.|U\.K\.|U\.N\.|[A-Z][\w’'\-&]*|\d+(?:st|nd|rd|th))\s+"
     rf"(?:(?:of|for|the|on|de)\s+)?){{1,5}}"
     rf"(?:{_ORG_WORDS})(?:\s+\d{{1,3}}(?![\w,.]\d))?(?:\s+(?:of|{_FOR_AFTER}(?:for|on)|"
-    rf"(?<=Institute\s)in)\s+"
+    rf"(?<=Institute\s)in|(?<=Embassy\s)in|(?<=Mission\s)to|(?<=Delegation\s)to)\s+"
     rf"(?:the\s+)?[A-Z][\w’'\-]+"
     r"(?:\s+(?:and\s+)?[A-Z][\w’'\-]+){0,3})?|"
     rf"(?:the\s+)?(?:{_ORG_WORDS})\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w’'\-]+"
@@ -201,7 +201,7 @@ _LOWER_FEATURE = re.compile(
 _CODE_LIST = re.compile(r"(?<![\w.])[A-Z]{2,3}(?:\s*[,;/·|]\s*[A-Z]{2,3}){2,}(?!\w|\.\w)")
 _ACRONYM_DEFINED = re.compile(r"\((?P<acronym>[A-Z][A-Z&.]{1,7})\)")
 _CITY_CUE = re.compile(r"(?:\b(?:in|from|to|near|at|outside|visit(?:ed|s|ing)?|of|around|"
-                       r"across|toward|towards|between|and)\s+|,\s+)$")
+                       r"across|toward|towards|between|and)\s+|[,:]\s+)$")
 _DIRECTION = re.compile(r"(?<![\w’'])(?:Eastern|Western|Northern|Southern|Central|North|South|"
                         r"East|West|Northeast|Northwest|Southeast|Southwest|Greater)\s+$")
 _POSSESSIVE = re.compile(r"[’']s?$")
@@ -320,8 +320,9 @@ def _clean(text: str, start: int, end: int) -> tuple[int, int]:
     stripped = span.rstrip(" ,.;:!?)”\"’'/|–—-")
     if re.search(r"[’']s$", span):
         stripped = span[:-2]
-    elif span.endswith(".") and re.search(r"(?:\b[A-Z]|Jr|Sr|Inc|Ltd|Co)\.$", span):
-        stripped = span  # "U.S.", "J.", "Jr." keep their stop
+    elif span.endswith(".") and (re.search(r"(?:\b[A-Z]|Jr|Sr|Inc|Ltd|Co)\.$", span)
+                                 or span in gazetteer.places()):
+        stripped = span  # "U.S.", "J.", "Jr.", "Va." keep their stop
     end = start + len(stripped)
     inner = re.search(r"[’']s\s", text[start:end])
     if inner and not any(p in text[start:end] for p in _possessive_places()):
@@ -430,7 +431,11 @@ class RuleRecogniser:
             following = (match["next"] or "").strip()
             if following and following not in gazetteer.places():
                 continue  # "Black Sea Fleet" is not the sea; "Ramstein Air Base Germany" is a base
-            add(weak, *match.span("name"), "place", "feature word")
+            s, e = match.span("name")
+            owner = re.search(r"^.*[’']s\s+", text[s:e])
+            if owner is not None:  # "Brisbane’s Suncorp Stadium"
+                s += owner.end()
+            add(weak, s, e, "place", "feature word")
         dateline = _DATELINE_PLACE.match(text)
         if dateline is not None and dateline["place"].title() in gazetteer.places():
             add(strong, *dateline.span("place"), "place", "dateline")
@@ -531,6 +536,12 @@ def choose(strong: Sequence[Name], model: Sequence[Name], weak: Sequence[Name]) 
             continue
         if not any(_overlaps(name, c) for c in chosen):
             chosen.append(name)
+    # A model's organisation running past the organisation word a rule found ends there:
+    # "Royal Air Force Typhoons patrolling" is the Royal Air Force.
+    model = [m for m in model if not (m.type == "organization" and any(
+        w.paragraph == m.paragraph and w.start == m.start and w.end < m.end
+        and w.cue == "organisation word" and not _area_tail(m.text[w.end - m.start:])
+        for w in weak) and not re.search(rf"\b(?:{_ORG_WORDS})$", m.text))]
     rest = sorted([*model, *weak], key=lambda n: (-(n.end - n.start), n.cue.startswith("spacy"),
                                                     n.start))
     for name in rest:
@@ -582,6 +593,15 @@ def _without_event_noun(name: Name, paragraphs: Sequence[str]) -> Name | None:
         return None
     text = paragraphs[name.paragraph] if name.paragraph >= 0 else name.text
     return replace(name, end=name.start + len(rest), text=rest) if text else None
+
+
+def _area_tail(tail: str) -> bool:
+    """A command's area after its service: "U.S. Army *Europe*", "U.S. Army *North*"."""
+    words = tail.split()
+    return len(words) == 1 and (words[0] in gazetteer.places() or words[0] in _COMPASS)
+
+
+_COMPASS = frozenset(words("North South East West Central Northern Southern Eastern Western"))
 
 
 def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
@@ -713,8 +733,8 @@ class StatisticalRecogniser(RuleRecogniser):
                 kind = "place"
             elif kind != "organization" and re.search(rf"\b(?:{_ORG_WORDS})\b", span):
                 kind = "organization"
-            if kind == "person" and len(words) == 1 and place is not None:
-                kind = "place"
+            if kind == "person" and place is not None and (len(words) >= 2 or place.kind != "city"):
+                kind = "place"  # "Sioux Falls", "Washington" alone: a model's person, a place
             if kind == "place" and place is None and span.isupper() \
                     and span not in gazetteer.country_codes():
                 continue  # an acronym the model took for a place is rarely one
