@@ -30,8 +30,8 @@ class Block:
     """One stand-alone piece of the article body, in reading order.
 
     ``index`` counts paragraphs and pull quotes separately, as the JSON lists do.
-    ``turn_label`` is the length of a transcript speaker label (``MR. KIRBY:``) that
-    starts the paragraph, 0 when there is none.
+    ``turn_label`` is the transcript speaker label (``MR. KIRBY: ``, with the space after
+    it) that starts the paragraph, "" when there is none.
     """
 
     kind: BlockKind

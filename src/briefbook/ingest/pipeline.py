@@ -78,12 +78,17 @@ def analyse(article: Article, context: Context) -> Analysis:
     lines = {b.index: b.line for b in blocks}
     unregistered: dict[str, list[int]] = {}
     for quote in quotes:
-        # Link the transcript label itself ("MR. KIRBY") to the speaker.
-        if quote.turn and quote.speaker_id and quote.speaker_text and not any(
-                m.paragraph == quote.paragraph and m.start == 0 for m in mentions):
-            mentions.append(Mention(quote.speaker_text, quote.speaker_id,
-                                    context.linker.kinds.get(quote.speaker_id, "person"),
-                                    quote.paragraph, 0, len(quote.speaker_text)))
+        # Link the transcript label itself ("MR. KIRBY") to the speaker, where the label
+        # spells the name ("Trade Minister, Don Farrell:" names him after the title; a
+        # "Foreign Minister:" resolved from an earlier label does not spell it at all).
+        if quote.turn and quote.speaker_id and quote.speaker_text:
+            label_at = paragraphs[quote.paragraph].find(quote.speaker_text, 0, quote.start)
+            label_end = label_at + len(quote.speaker_text)
+            if label_at >= 0 and not any(m.paragraph == quote.paragraph and m.start < label_end
+                                         and label_at < m.end for m in mentions):
+                mentions.append(Mention(quote.speaker_text, quote.speaker_id,
+                                        context.linker.kinds.get(quote.speaker_id, "person"),
+                                        quote.paragraph, label_at, label_end))
         where = f"{article.path}:{lines.get(quote.paragraph, 0) or 1}"
         if quote.speaker_text and not quote.speaker_id:
             unregistered.setdefault(quote.speaker_text, []).append(lines.get(quote.paragraph, 0))

@@ -260,18 +260,20 @@ _DESCRIBED_SUBJECT = re.compile(
     r"Commissioner|Secretary-General)\b")
 
 
+# The possessive ``\s++`` and ``(?:\s*,)?\s+`` keep a run of spaces from being split
+# every way between neighbouring quantifiers (hours of backtracking on a long paragraph).
 #: A paragraph that ends by announcing a statement: "Defence Secretary, Sir Michael Fallon,
 #: said:" / "said Captain Robert Pedre:".
 _SAID_COLON = re.compile(
-    r"(?:^|[.!?]\s+)(?P<spk>[^.!?:“”\"]{2,160}?)\s*,?\s+(?P<verb>said|says|added|stated|wrote|"
+    r"(?:^|[.!?]\s++)(?P<spk>[^.!?:“”\"]{2,160}?)(?:\s*,)?\s+(?P<verb>said|says|added|stated|wrote|"
     r"explained|commented|told\s+[^:]{1,40}?)\s*:\s*$|"
-    r"\b(?:said|says|added)\s+(?P<spk2>[^.!?:“”\"]{2,100}?)\s*:\s*$")
+    r"\b(?:said|says|added)\s++(?P<spk2>[^.!?:“”\"]{2,100}?)\s*:\s*$")
 #: A paragraph announcing the quotations that follow: "Quotes attributable to Prime
 #: Minister Albanese:", "Statement from the Secretary-General:".
 _INTRODUCER = re.compile(
     r"\b(?:attributable\s+to|attributed\s+to|statement\s+(?:from|by)|remarks\s+(?:from|by)|"
-    r"comments?\s+(?:from|by)|words\s+of)\s+(?P<spk>[^:“”\"]{2,100}?)\s*:\s*$|"
-    r"(?:^|[.!?]\s+)(?:Today,\s+|On\s+\w+,\s+)?(?P<spk2>[^.!?:“”\"]{2,120}?)\s+(?:released|issued|"
+    r"comments?\s+(?:from|by)|words\s+of)\s++(?P<spk>[^:“”\"]{2,100}?)\s*:\s*$|"
+    r"(?:^|[.!?]\s++)(?:Today,\s++|On\s+\w+,\s++)?(?P<spk2>[^.!?:“”\"]{2,120}?)\s+(?:released|issued|"
     r"made|gave|delivered)\s+(?:the\s+following\s+statement\b[^:“”\"]{0,200}[:.]|"
     r"(?:this|a)\s+statement\b[^:“”\"]{0,160}:)\s*$",
     re.IGNORECASE)

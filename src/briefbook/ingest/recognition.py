@@ -76,10 +76,12 @@ class Recogniser(Protocol):
 
 # -- vocabulary ------------------------------------------------------------------------
 
+# Each word once: an alternative that is two others in a row ("Senior Master") lets a
+# repeated run split every way, and the search backtracks exponentially.
 _TITLE_PREFIX = (r"(?:(?:Deputy|Vice|Under|Assistant|Acting|Former|former|Principal|Chief|"
                  r"Senior|Special|Foreign|Defen[cs]e|Interior|Finance|Trade|Prime|Press|"
                  r"U\.S\.|US|UK|British|American|Army|Navy|Air\s+Force|Marine\s+Corps|"
-                 r"Space\s+Force|Coast\s+Guard|National\s+Security|Senior\s+Master|Master|"
+                 r"Space\s+Force|Coast\s+Guard|National\s+Security|Master|"
                  r"Staff|Tech\.|Technical|First|Command|Retired|Ret\.|Lt\.|Maj\.|Brig\.|"
                  r"Rear|Secretary-General)\s+)")
 _TITLE_CORE = (
