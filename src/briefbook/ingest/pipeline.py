@@ -43,8 +43,9 @@ class Context:
         for entity in self.registry:
             if entity.kind == "person":
                 for name in (family_name(entity), *entity.all_names):
-                    if name:
-                        self.family.setdefault(name.casefold(), []).append(entity.id)
+                    ids = self.family.setdefault(name.casefold(), []) if name else None
+                    if ids is not None and entity.id not in ids:
+                        ids.append(entity.id)
 
     def resolve_label(self, name: str, mentions: Sequence[Mention]) -> str | None:
         """A transcript label ("Kirby") to a person: by name, else by family name,

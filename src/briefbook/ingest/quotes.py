@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from briefbook.ingest.linker import FAMILY_FIRST
 from briefbook.ingest.model import Mention, Quote
 from briefbook.ingest.recognition import LABEL_TITLE
-from briefbook.ingest.syntax import reporting_subject
+from briefbook.ingest.syntax import inflections, reporting_subject
 
 if TYPE_CHECKING:
     from briefbook.ingest.recognition import Name
@@ -46,21 +46,9 @@ _REGULAR = (
     "report quip caution concede boast demand repeat maintain continue shout whisper exclaim "
     "muse joke testify answer agree disclose reveal allege complain reiterate counter"
 )
-
-
-def _forms(verb: str) -> list[str]:
-    """Inflections of a regular verb: note, notes, noted, noting; reply, replies, replied."""
-    if verb.endswith("y") and verb[-2] not in "aeiou":
-        return [verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"]
-    if verb.endswith("e"):
-        return [verb, verb + "s", verb + "d", verb[:-1] + "ing"]
-    plural = verb + "es" if verb.endswith(("s", "sh", "ch", "x")) else verb + "s"
-    return [verb, plural, verb + "ed", verb + "ing"]
-
-
 _VERB_FORMS = sorted(
     {*(w.replace(" ", r"\s+") for w in re.findall(r"put it|puts it|\w+", _IRREGULAR)),
-     *(f for v in _REGULAR.split() for f in _forms(v))},
+     *(f for v in _REGULAR.split() for f in inflections(v))},
     key=len, reverse=True)
 # Case-sensitive even inside IGNORECASE patterns: speech verbs are lower-case in running
 # text, and "United States" must not read as the verb "states".

@@ -667,6 +667,7 @@ def _person_part(text: str) -> str:
 def parse_byline(line: str) -> tuple[str, str, dt.date | None] | None:
     """A byline ("By Staff Sgt. Jane Doe, 7th Air Force Public Affairs | Nov. 4, 2024") as
     (person or people, affiliation, date), or None when the line is not a byline."""
+    line = " ".join(line.split())
     match = _BYLINE.match(line)
     if not match:
         return None
@@ -725,6 +726,7 @@ def parse_byline(line: str) -> tuple[str, str, dt.date | None] | None:
 def _kicker(line: str) -> tuple[bool, dt.date | None]:
     """A kicker line ("NEWS | Nov. 4, 2024", "PRESS RELEASE"), with any date it holds."""
     date: dt.date | None = None
+    line = " ".join(line.split())  # runs of spaces make the split quadratic
     parts = [p for p in _PIPE_SEP.split(line) if p.strip()]
     if not parts:
         return False, None
@@ -738,7 +740,7 @@ def _kicker(line: str) -> tuple[bool, dt.date | None]:
 
 
 def _breadcrumb(line: str) -> bool:
-    parts = [p for p in _BREADCRUMB_SEP.split(line.strip()) if p]
+    parts = [p for p in _BREADCRUMB_SEP.split(" ".join(line.split())) if p]
     if len(parts) < 2 or any(len(p.split()) > 6 for p in parts):
         return False
     return len(parts) >= 3 or _norm(parts[0]) in {"home", "news", "home page"}

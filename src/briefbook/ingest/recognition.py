@@ -206,7 +206,6 @@ _CITY_CUE = re.compile(r"(?:\b(?:in|from|to|near|at|outside|visit(?:ed|s|ing)?|o
                        r"across|toward|towards|between|and)\s+|[,:]\s+)$")
 _DIRECTION = re.compile(r"(?<![\w’'])(?:Eastern|Western|Northern|Southern|Central|North|South|"
                         r"East|West|Northeast|Northwest|Southeast|Southwest|Greater)\s+$")
-_POSSESSIVE = re.compile(r"[’']s?$")
 _LEADING_THE = re.compile(r"^(?:(?:Since|Under|In|At|For|With|From|By|After|Before|During|As|On|"
                           r"To|Of|Following|Despite|Through|Within|Without|Like|Unlike)\s+)?"
                           r"(?:the|The|THE)\s+|^(?:Since|Under|During|Following|Despite)\s+")

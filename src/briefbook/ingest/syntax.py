@@ -26,7 +26,7 @@ disclose reveal allege complain reiterate counter underline underscore highlight
 _IRREGULAR = frozenset(words("said says saying told tells telling wrote writes writing written"))
 
 
-def _inflections(verb: str) -> set[str]:
+def inflections(verb: str) -> set[str]:
     """note, notes, noted, noting; reply, replies, replied, replying."""
     if verb.endswith("y") and verb[-2] not in "aeiou":
         return {verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"}
@@ -37,7 +37,7 @@ def _inflections(verb: str) -> set[str]:
 
 
 #: Every form of those verbs (the pipeline runs without its lemmatizer, for speed).
-SPEECH_FORMS = frozenset().union(_IRREGULAR, *(_inflections(v) for v in SPEECH_LEMMAS))
+SPEECH_FORMS = frozenset().union(_IRREGULAR, *(inflections(v) for v in SPEECH_LEMMAS))
 _SUBJECTS = ("nsubj", "nsubjpass")
 _CLIMB = 6
 

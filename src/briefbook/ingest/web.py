@@ -16,7 +16,7 @@ import datetime as dt
 import re
 import urllib.error
 import urllib.request
-from pathlib import Path, PosixPath
+from pathlib import PosixPath
 from typing import Any
 
 from briefbook.ingest.model import Article, IngestError
@@ -209,13 +209,6 @@ def _site_name(site: str, url: str) -> str:
     return publisher_for_url(url) if url else ""
 
 
-def read_html_file(path: Path, display: str | None = None) -> Article:
-    """Read a saved web page (``read_article`` sends ``.html`` files here too)."""
-    from briefbook.ingest.reader import read_article
-
-    return read_article(path, display)
-
-
 def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE) -> tuple[bytes, str, str]:
     """GET ``url`` once: (body, content type, final address).  Only http and https."""
     if not re.match(r"^https?://", url, re.IGNORECASE):
@@ -264,11 +257,3 @@ def read_url(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE) -> A
         raise IngestError(url, f"is not a web page or text (content type {media})")
     return article_from_html(body, url, url=final, retrieved=today)
 
-
-def read_input(path: Path) -> Article:
-    """Read one ingest input: a URL, a saved web page, or a text article."""
-    from briefbook.ingest.reader import read_article
-
-    if isinstance(path, WebAddress):
-        return read_url(path.url)
-    return read_article(path)
