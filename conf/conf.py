@@ -44,7 +44,7 @@ myst_heading_anchors = 3
 
 # --- Bibliography ------------------------------------------------------------------------
 bibtex_bibfiles = [str(ROOT / "sources.bib")]
-bibtex_default_style = "briefbook"  # author-year labels that never overflow (briefbook.bibstyle)
+bibtex_default_style = "briefbook"  # author-year labels that never overflow (briefbook.sources.style)
 bibtex_reference_style = "briefbook"  # (BBC, 2024b): year suffix matches the bibliography
 bibtex_cite_id = "cite-{key}"
 bibtex_bibliography_id = "bibliography-{bibliography_count}"

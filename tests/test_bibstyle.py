@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from briefbook.bibstyle import year_suffix
+from briefbook.sources.style import year_suffix
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,8 @@ from sphinx.util import logging
 
 from briefbook import (
     __version__,
-    bibstyle,
     briefing,
     cards,
-    citations,
     claims,
     csp,
     entity_grid,
@@ -29,12 +27,13 @@ from briefbook import (
     parallel_write,
     placemap,
     quotes,
-    sources,
     timeline,
 )
 from briefbook.domain import BriefbookDomain, report_missing_entry
 from briefbook.registry import Problem, RegistryError, load_registry_cached
 from briefbook.roles import EntityRole
+from briefbook.sources import citations, validation
+from briefbook.sources import style as source_style
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -46,8 +45,8 @@ logger = logging.getLogger(__name__)
 
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:
-    bibstyle.register()
-    bibstyle.setup(app)
+    source_style.register()
+    source_style.setup(app)
 
     app.add_config_value("briefbook_registry", "", "env", types=[str])
     app.add_config_value("briefbook_warn_uncited", True, "env", types=[bool])
@@ -90,7 +89,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_latex_package("briefbook")
     return {
         "version": __version__,
-        "env_version": 2,
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
@@ -125,7 +124,7 @@ def _check_bibliography(app: Sphinx) -> None:
         path = Path(app.srcdir) / name
         if not path.is_file():
             continue
-        report = sources.validate_bibfile_cached(path, str(path.resolve()), Path(app.doctreedir))
+        report = validation.validate_bibfile_cached(path, str(path.resolve()), Path(app.doctreedir))
         errors.extend(report.errors)
         for problem in report.warnings:
             logger.warning("%s %s", problem.code, problem.message,

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from briefbook.citations import cite
+from briefbook.sources.citations import cite
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

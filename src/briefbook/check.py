@@ -179,7 +179,7 @@ class BibCopy:
 
 
 def without_duplicates(path: Path, out: Path) -> BibCopy:
-    from briefbook.sources import drop_duplicates
+    from briefbook.sources.validation import drop_duplicates
 
     text, line_map = drop_duplicates(path.read_text(encoding="utf-8-sig"))
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -383,7 +383,7 @@ def suppressed(book: Book, item: Finding, cache: dict[str, list[str]]) -> bool:
 
 def run_check(root: Path, ignore: Iterable[str] = ()) -> list[Finding]:
     """Every finding for the book at ``root``, sorted by file and line, silenced ones out."""
-    from briefbook.sources import validate_bibfile
+    from briefbook.sources.validation import validate_bibfile
 
     book = Book.find(root)
     findings: list[Finding] = []

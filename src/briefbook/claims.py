@@ -18,7 +18,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook import estimative
-from briefbook.citations import cite, split_keys
+from briefbook.sources.citations import cite, split_keys
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from briefbook import citations
 from briefbook.registry import registry_for
+from briefbook.sources import citations
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

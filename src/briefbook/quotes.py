@@ -26,8 +26,8 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
-from briefbook.citations import cite, split_keys
 from briefbook.registry import Entity, registry_for
+from briefbook.sources.citations import cite, split_keys
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -19,9 +19,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook.briefing import format_date
-from briefbook.citations import cite, split_keys
 from briefbook.frontpage import briefings, link
 from briefbook.registry import registry_for
+from briefbook.sources.citations import cite, split_keys
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -15,8 +15,8 @@ import unicodedata
 from pathlib import Path
 
 from briefbook.atomic import atomic_write
-from briefbook.bibstyle import year_suffix
 from briefbook.ingest.model import Article
+from briefbook.sources.style import year_suffix
 
 _KEY = re.compile(r"@\s*\w+\s*\{\s*([^,\s]+)\s*,", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
