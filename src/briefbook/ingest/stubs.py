@@ -45,14 +45,39 @@ def stub(candidate: Candidate, entity_id: str, origin: str) -> dict[str, object]
     return entry
 
 
+#: Cues that make a name worth an editor's time even when the batch names it once: a
+#: title or a transcript label before a person, the gazetteer, an organisation word.
+STRONG_CUES = frozenset({
+    "title", "transcript label", "organisation word", "ship", "government", "institution",
+    "national body", "feature word", "dateline", "code list", "acronym defined", "byline",
+    "family name",
+})
+
+
+def worth_a_stub(candidate: Candidate, mentions_in_batch: int) -> bool:
+    """A model's one-off guess ("Patriot", "Humanitarian Aid") would fill the registry
+    with hundreds of stubs to delete; a name the batch uses twice, or one a rule vouches
+    for, is worth reviewing."""
+    return (mentions_in_batch >= 2 or candidate.cue in STRONG_CUES
+            or candidate.cue.startswith("gazetteer"))
+
+
 def append_stubs(registry: Registry, candidates: Iterable[tuple[Candidate, str]]) -> int:
-    """Append stubs for ``(candidate, origin file)`` pairs; return how many were added."""
+    """Append stubs for ``(candidate, origin file)`` pairs worth one (see
+    :func:`worth_a_stub`); return how many were added."""
     folder = Path(registry.folder)
     taken = {e.id for e in registry}
     known = {normalise(n) for e in registry for n in e.all_names}
     by_file: dict[Path, list[dict[str, object]]] = {}
+    candidates = list(candidates)
+    counts: dict[tuple[str, str], int] = {}
+    for candidate, _ in candidates:
+        key = (normalise(candidate.text), candidate.type)
+        counts[key] = counts.get(key, 0) + candidate.count
     for candidate, origin in candidates:
         if candidate.type not in FILES or normalise(candidate.text) in known:
+            continue
+        if not worth_a_stub(candidate, counts[(normalise(candidate.text), candidate.type)]):
             continue
         known.add(normalise(candidate.text))
         entity_id = candidate_id(candidate.text, taken)
