@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefbook.ingest.linker import FAMILY_FIRST
 from briefbook.ingest.model import Mention, Quote
-from briefbook.ingest.recognition import LABEL_TITLE
+from briefbook.ingest.recognition import LABEL_TITLE, LABEL_TITLES
 from briefbook.ingest.syntax import inflections, reporting_subject
 
 if TYPE_CHECKING:
@@ -117,11 +117,6 @@ _NOT_FIRST = {"it", "this", "that", "which", "who", "there", "what", "these", "t
 _LEADING_FILLER = re.compile(
     r"^(?:(?:as|and|but|while|so|when|where|then|also|even|if|because|though|although|yet|"
     r"however|meanwhile|moreover|furthermore|indeed|now|since|with|among)\b[\s,]*)+",
-    re.IGNORECASE)
-_HONORIFICS = re.compile(
-    r"^(?:MR|MRS|MS|MISS|DR|PROF|GEN|GENERAL|ADM|ADMIRAL|COL|COLONEL|CAPT|CAPTAIN|LT|SGT|"
-    r"SEN|SENATOR|REP|REPRESENTATIVE|SEC|SECRETARY|AMB|AMBASSADOR|PRESIDENT|PRIME\s+MINISTER|"
-    r"MINISTER|SPOKESMAN|SPOKESPERSON|SPOKESWOMAN|GOVERNOR|GOV|MAYOR|CHAIRMAN|CHAIR)\b\.?\s*",
     re.IGNORECASE)
 _QA_LABELS = {"Q", "A", "QUESTION", "ANSWER"}
 
@@ -646,7 +641,7 @@ class Attributor:
         if inside:
             spk_id = inside[0].id
         elif self.resolve_label is not None and name.upper() not in _QA_LABELS:
-            bare = _HONORIFICS.sub("", name).strip()
+            bare = LABEL_TITLES.sub("", name).strip()
             spk_id = self.resolve_label(bare.title() if bare.isupper() else bare,
                                         [m for m in self.mentions if m.paragraph <= paragraph])
         return Quote(body, paragraph, start, len(text), spk_id, name, "turn", turn=True,

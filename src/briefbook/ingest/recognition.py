@@ -128,7 +128,8 @@ STAFF MODERATOR QUESTION ANSWER Q A OPERATOR PARTICIPANT REPORTER INTERPRETER AU
 MEMBER OFFICIAL HOST PANELIST SPEAKER VOICE PARTICIPANTS UNIDENTIFIED OFFICIALS ALL
 NARRATOR JOURNALIST JOURNALISTS CALLER INTERVIEWER
 """))
-_LABEL_TITLES = re.compile(
+#: The titles a transcript label puts before a name ("SECRETARY OF STATE BLINKEN:").
+LABEL_TITLES = re.compile(
     r"^(?:(?:MR|MRS|MS|MISS|DR|PROF|GEN|GENERAL|ADM|ADMIRAL|COL|COLONEL|CAPT|CAPTAIN|LT|SGT|"
     r"MAJ|SEN|SENATOR|REP|REPRESENTATIVE|SEC|SECRETARY|DEPUTY|UNDER|ASSISTANT|AMB|AMBASSADOR|"
     r"PRESIDENT|VICE|PRIME|MINISTER|FOREIGN|DEFENSE|DEFENCE|SPOKESMAN|SPOKESPERSON|"
@@ -298,7 +299,7 @@ def label_name(label: str) -> tuple[str, int, int] | None:
     if ", " in body:  # "Penny Wong, Foreign Minister:", "Trade Minister, Don Farrell:"
         sides = body.split(", ", 1)
         body = sides[1] if LABEL_TITLE.search(sides[0]) else sides[0]
-    stripped = _LABEL_TITLES.sub("", body).strip()
+    stripped = LABEL_TITLES.sub("", body).strip()
     words = stripped.split()
     if not words or len(words) > 4 or any(w.upper().strip(".") in _GENERIC_LABELS for w in words):
         return None
