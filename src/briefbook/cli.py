@@ -1,4 +1,4 @@
-"""The ``briefbook`` command: ``briefbook ingest``, ``briefbook check``, ``briefbook build``.
+"""The ``briefbook`` command: ``ingest``, ``check``, ``build`` and ``sources``.
 
 Each subcommand registers itself with a ``register_<name>(subparsers)`` function listed
 in :data:`COMMANDS`, and sets ``func`` to a handler returning the exit code, so adding a
@@ -91,11 +91,18 @@ def register_check(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     register(subparsers)
 
 
+def register_sources(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from briefbook.sources.command import register_sources as register
+
+    register(subparsers)
+
+
 #: One registration function per subcommand; ``check`` is added here next to ingest.
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     register_ingest,
     register_check,
     register_build,
+    register_sources,
 ]
 
 
