@@ -51,6 +51,8 @@ bibtex_bibliography_id = "bibliography-{bibliography_count}"
 
 # --- briefbook ---------------------------------------------------------------------------
 briefbook_registry = str(CONF_DIR / "entities")
+# Every source a key judgement rests on must carry a reliability grade (BB415).
+briefbook_require_grades = True
 
 # --- HTML --------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"

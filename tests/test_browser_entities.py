@@ -48,3 +48,22 @@ def test_mention_link_opens_the_glossary_entry(page, sample_html):
     entry = page.locator("dt#xi-jinping + dd")
     assert "习近平" in entry.inner_text()
     assert "Mentioned in" in entry.inner_text()
+
+
+def test_citation_card_shows_the_source_and_its_grade_by_keyboard(page, sample_html):
+    open_briefing(page, sample_html)
+    claim = page.locator(".bb-key-judgements .bb-claim").first
+    source = claim.locator(".bb-source[data-source=dod2024austinrome]")
+    link = source.locator("a")
+    card = source.locator(".bb-card")
+    assert not card.is_visible()
+    link.focus()
+    card.wait_for(state="visible")
+    text = card.inner_text()
+    assert "Remarks by Secretary of Defense Lloyd Austin" in text
+    # The key judgement grades its use of the source (credibility 1).
+    assert "Grade B1: source B: usually reliable; information 1: confirmed by other sources" in text
+    assert link.get_attribute("aria-describedby") == card.get_attribute("id")
+    assert link.get_attribute("title") is None  # no second, native tooltip
+    page.keyboard.press("Escape")
+    card.wait_for(state="hidden")

@@ -195,8 +195,8 @@ def test_pdf_has_key_judgements_and_attributions(pdf_text):
     kj = flat.index("Key judgements")
     assert kj < flat.index("It has been officially confirmed")
     assert "Almost certain (95–99%) · High confidence" in flat
-    assert "[Lloyd Austin · U.S. Department of Defense, 2024]" in flat
-    assert "[Steve Rosenberg · Rosenberg, 2024]" in flat
+    assert "[Lloyd Austin · U.S. Department of Defense, 2024 [B]]" in flat
+    assert "[Steve Rosenberg · Rosenberg, 2024 [B]]" in flat
     assert "ESTIMATIVE LANGUAGE" in flat.upper()
 
 
@@ -218,3 +218,24 @@ def test_pdf_has_the_map(sample_pdf, pdf_text):
     tex = (sample_pdf[1].parent / "briefing-book.tex").read_text(encoding="utf-8")
     maps = re.findall(r"\\sphinxincludegraphics\[width=1\.000\\linewidth\]\{\{(bb-maps/map-[^}]+)\}", tex)
     assert len(maps) == 1 and (sample_pdf[1].parent / f"{maps[0]}.pdf").is_file()
+
+
+def test_sample_briefing_ends_with_its_sourcing_table(sample_html):
+    page = soup(sample_html.outdir / "briefings" / "2024-11-17-north-korean-troops-in-russia.html")
+    table = page.select_one("table.bb-sourcing")
+    rows = {row.select("td")[0].select_one("a").get_text(): [c.get_text(" ", strip=True)
+                                                             for c in row.select("td")[1:]]
+            for row in table.select("tbody tr")}
+    assert rows["Xinhua, 2024"][0] == "C fairly reliable"
+    assert rows["U.S. Department of Defense, 2024"][:2] == [
+        "B usually reliable", "1 confirmed by other sources ; other uses not graded"]
+    # Every source the sample's key judgements rest on is graded (briefbook_require_grades).
+    assert all(cells[0] != "not graded" for cells in rows.values())
+
+
+@pytest.mark.pdf
+def test_pdf_shows_grades_where_cited_and_a_sourcing_table(pdf_text):
+    flat = " ".join(pdf_text.split())
+    assert "Sourcing" in flat and "Rests on it" in flat
+    assert re.search(r"U\.S\. Department of Defense, 2024\s?\[B1\]", flat)
+    assert "Grading: Source reliability C (fairly reliable)" in flat

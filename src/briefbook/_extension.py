@@ -32,7 +32,7 @@ from briefbook import (
 from briefbook.domain import BriefbookDomain, report_missing_entry
 from briefbook.registry import Problem, RegistryError, load_registry_cached
 from briefbook.roles import EntityRole
-from briefbook.sources import citations, validation
+from briefbook.sources import affected, bibliography, citations, marks, sourcing, validation
 from briefbook.sources import style as source_style
 
 if TYPE_CHECKING:
@@ -73,6 +73,10 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     entity_grid.setup(app)
     navigation.setup(app)
     app.connect("doctree-resolved", citations.add_cited_in)
+    marks.setup(app)
+    bibliography.setup(app)
+    sourcing.setup(app)
+    affected.setup(app)
     incremental.setup(app)
     app.connect("env-check-consistency", citations.warn_uncited)
     latex.setup(app)
@@ -89,7 +93,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_latex_package("briefbook")
     return {
         "version": __version__,
-        "env_version": 3,
+        "env_version": 4,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

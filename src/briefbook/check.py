@@ -4,8 +4,9 @@ One pass over the book, no HTML written: the registry and ``sources.bib`` are va
 first; then Sphinx reads every page with its ``dummy`` builder (a fresh environment in
 ``_build/check``), which runs every briefbook role and directive, so every warning the
 real build would give is reported here with the same code and text.  On top of that
-come the checks a build does not make: names left unlinked (a name already linked in
-the same paragraph may appear again unlinked), registry entries nobody
+come the checks a build does not make: preserved copies of sources that are missing, do
+not parse as WARC or no longer match their SHA-256; names left unlinked (a name already
+linked in the same paragraph may appear again unlinked), registry entries nobody
 mentions or nobody has reviewed, people named by a title they did not hold on the
 article's date.
 
@@ -60,11 +61,26 @@ CODES: dict[str, tuple[Severity, str]] = {
     "BB405": ("warning", "use a full http(s) URL"),
     "BB406": ("error", "save the file as UTF-8"),
     "BB407": ("error", "fix the BibTeX syntax at that entry"),
+    "BB408": ("error", "grade reliability A–F and credibility 1–6 (Admiralty scale)"),
+    "BB409": ("error", "status is retracted, discredited or disputed, with status-reason"),
+    "BB410": ("error", "write status-date as YYYY-MM-DD and archive-date as YYYY-MM-DDTHH:MM:SSZ"),
+    "BB411": ("error", "give archive, archive-date and a 64-digit archive-sha256 together"),
+    "BB412": ("error", "run briefbook sources archive, or restore the preserved copy"),
+    "BB413": ("error", "the preserved copy is not a readable WARC: capture it again (--force)"),
+    "BB414": ("error", "the preserved copy changed since capture: restore it from a backup"),
+    "BB415": ("error", "add reliability = {A–F} to the source's entry in sources.bib"),
+    "BB416": ("error", "withdraw the judgement or re-source it: none of its sources stands"),
+    "BB417": ("warning", "re-check the judgement against the sources that still stand"),
+    "BB418": ("warning", "weigh the dispute; cite a corroborating source if there is one"),
     "BB500": ("error", "fix the markup at that line"),
     "BB501": ("warning", "add the page to a toctree, or mark it :orphan:"),
     "BB502": ("error", "fix the page's front matter"),
     "BB503": ("error", "remove the script: pages carry no inline scripts (the HTML has a CSP)"),
 }
+
+# Reported from the bib files and preserved copies themselves (the Sphinx read of the
+# check sees a de-duplicated copy of the bib file, whose folder holds no copies).
+_FROM_BIB_FILES = frozenset(f"BB4{n:02d}" for n in range(3, 15)) - {"BB406", "BB407"}
 
 _WARNING_RE = re.compile(
     r"^(?P<loc>.+?):(?P<line>\d+)?:?\s*(?P<level>WARNING|ERROR|CRITICAL): (?P<msg>.*?)"
@@ -383,6 +399,7 @@ def suppressed(book: Book, item: Finding, cache: dict[str, list[str]]) -> bool:
 
 def run_check(root: Path, ignore: Iterable[str] = ()) -> list[Finding]:
     """Every finding for the book at ``root``, sorted by file and line, silenced ones out."""
+    from briefbook.sources.archive import verify as verify_copies
     from briefbook.sources.validation import validate_bibfile
 
     book = Book.find(root)
@@ -408,6 +425,11 @@ def run_check(root: Path, ignore: Iterable[str] = ()) -> list[Finding]:
         report = validate_bibfile(path)
         for problem in [*report.errors, *report.warnings]:
             findings.append(finding(book, path, problem.line, problem.code, problem.message))
+        # Preserved copies: missing, unreadable or changed since capture (the fields
+        # themselves were checked just above).
+        for problem in verify_copies(path):
+            if problem.code in ("BB412", "BB413", "BB414"):
+                findings.append(finding(book, path, problem.line, problem.code, problem.message))
         if any(p.code in ("BB406", "BB407") for p in report.errors):
             fatal_bib = True  # unreadable: the pages cannot be checked against it
             findings.append(finding(book, path, 1, "BB407",
@@ -419,7 +441,7 @@ def run_check(root: Path, ignore: Iterable[str] = ()) -> list[Finding]:
         overrides = {"bibtex_bibfiles": [str(c.copy) for c in copies]} if copies else {}
         app, stream = read_book(book, overrides)
         for item in sphinx_findings(book, stream):
-            if item.code.startswith("BB3") or item.code in ("BB403", "BB404", "BB405"):
+            if item.code.startswith("BB3") or item.code in _FROM_BIB_FILES:
                 continue  # already reported from the files themselves
             findings.append(_from_copy(book, item, copies))
         findings.extend(unlinked_mentions(book, app, registry))

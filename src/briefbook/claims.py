@@ -2,7 +2,9 @@
 
 ``{claim}`` takes ``:likelihood:`` (one of ICD 203's seven terms), ``:confidence:``
 (low, moderate or high: the sourcing, kept apart from likelihood), ``:sources:`` (the
-citation keys it rests on) and ``:key:`` (list it among the briefing's key judgements).
+citation keys it rests on), ``:credibility:`` (the Admiralty 1–6 grade of the
+information this claim takes from them: one for all, or ``key=grade`` each) and
+``:key:`` (list it among the briefing's key judgements).
 ``{key-judgements}`` opens a briefing: claims written inside it are its key judgements,
 and ``:key:`` claims elsewhere on the page are summarised there with a link.
 ``{estimative-yardstick}`` prints the scale and the confidence levels (the annex).
@@ -19,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from briefbook import estimative
 from briefbook.sources.citations import cite, split_keys
+from briefbook.sources.fields import credibility_per_key, encode_grades
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -40,6 +43,7 @@ class ClaimRecord(NamedTuple):
     confidence: str
     sources: str
     key: bool
+    credibility: str = ""  # "key=grade,…": how this claim grades what it takes from each
 
 
 class claim(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
@@ -66,6 +70,7 @@ class ClaimDirective(SphinxDirective):
         "likelihood": directives.unchanged,
         "confidence": directives.unchanged,
         "sources": directives.unchanged,
+        "credibility": directives.unchanged,
         "key": directives.flag,
         "class": directives.class_option,
     }
@@ -110,6 +115,12 @@ class ClaimDirective(SphinxDirective):
         node += statement
 
         keys = split_keys(str(self.options.get("sources", "")))
+        node["sources"] = ",".join(keys)  # kept by copies (key-judgement summaries)
+        grades, problems = credibility_per_key(str(self.options.get("credibility", "")), keys)
+        for problem in problems:
+            logger.warning("BB408 claim :credibility:: %s", problem,
+                           location=location, type="briefbook", subtype="source_grade")
+        node["credibility"] = encode_grades(grades)
         if keys:
             sources = nodes.paragraph(classes=["bb-claim-sources"])
             sources += nodes.Text("Sources: ")
@@ -125,7 +136,7 @@ class ClaimDirective(SphinxDirective):
             # The statement as a reader sees it (roles rendered), for summaries elsewhere.
             text=" ".join(" ".join(n.astext() for n in statement).split()),
             likelihood=level.term if level else "", confidence=confidence or "",
-            sources=",".join(keys), key=is_key,
+            sources=",".join(keys), key=is_key, credibility=encode_grades(grades),
         ))
         return [node]
 

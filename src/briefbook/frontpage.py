@@ -2,7 +2,8 @@
 
 A briefing is a page whose front matter has a ``date`` and an ``author``.  Its card shows
 the title, date and author, the first key judgement (likelihood first, as a reader scans
-for it) and the people and places it mentions most, as badges linking to the glossary.
+for it), a warning when judgements rest on a retracted, discredited or disputed source,
+and the people and places it mentions most, as badges linking to the glossary.
 Nothing is written by hand, so article 1,001 appears on the front page by being added.
 """
 
@@ -21,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from briefbook import design
 from briefbook.briefing import briefing_date, format_date
 from briefbook.registry import first_sentence, registry_for
+from briefbook.sources.affected import card_warning
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -94,6 +96,9 @@ def briefing_card(app: Sphinx, fromdocname: str, briefing: Briefing) -> nodes.No
         para += link(app, fromdocname, briefing.docname, key.node_id,
                      nodes.Text(first_sentence(key.text)))
         body.append(para)
+    warning = card_warning(app, fromdocname, briefing.docname)
+    if warning is not None:
+        body.append(warning)
     counts = Counter(m.entity for m in domain.mentions.get(briefing.docname, []))
     badges = nodes.paragraph(classes=["bb-card-badges"])
     for kind, colour, limit in (("person", "primary", 5), ("place", "info", 5)):

@@ -15,6 +15,10 @@ mention of an organisation to one article therefore rewrites that article and th
 organisations glossary (whose backlinks change), not the people, the places, the timeline
 or the front page.
 
+A source re-graded, retracted or given a preserved copy in ``sources.bib`` rewrites every
+page that cites it, the bibliography, and (for a change of standing) the front page and
+the affected judgements page.
+
 Sphinx also leaves alone the pages whose previous/next links changed: a briefing added to
 the front page's glob toctree is the new "next" of the briefing before it.  Each page's
 neighbours are kept in the environment, and the pages whose neighbours moved are written
@@ -32,7 +36,8 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from briefbook.registry import registry_for
-from briefbook.sources import citations
+from briefbook.sources import catalogue, citations
+from briefbook.sources.citations import split_keys
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -124,6 +129,22 @@ def _map_topic(book: BookView, docname: str) -> Fingerprint:
     return book.entries_in(docname)
 
 
+def _affected_topic(book: BookView, docname: str) -> Fingerprint:
+    """The page's claims and quotations that rest on a flagged source (the affected
+    judgements page lists them)."""
+    flagged = catalogue.flagged(book.env)
+    if not flagged:
+        return ()
+    claims = tuple((c.node_id, c.text, c.sources, c.key)
+                   for c in book.domain.claims.get(docname, [])
+                   if any(k in flagged for k in split_keys(c.sources)))
+    quotes = tuple((q.node_id, q.text, q.source)
+                   for q in book.domain.quotes.get(docname, [])
+                   if any(k in flagged for k in split_keys(q.source)))
+    keys = tuple(k for k in book.cited_keys(docname) if k in flagged)
+    return (book.title(docname), claims, quotes, keys) if claims or quotes or keys else ()
+
+
 def _citations_topic(book: BookView, docname: str) -> Fingerprint:
     """Which sources a page cites (the bibliography's entries and its "Cited in" lines)."""
     keys = book.cited_keys(docname)
@@ -136,6 +157,7 @@ TOPICS: dict[str, Callable[[BookView, str], Fingerprint]] = {
     "timeline": _timeline_topic,
     "map": _map_topic,
     "citations": _citations_topic,
+    "affected-judgements": _affected_topic,
 }
 
 
@@ -213,6 +235,34 @@ def moved_neighbours(env: BuildEnvironment) -> set[str]:
     return {doc for doc, related in now.items() if before.get(doc) != related}
 
 
+def pages_of_changed_sources(env: BuildEnvironment) -> set[str]:
+    """Pages showing a source whose grade, standing or preserved copy changed in
+    ``sources.bib`` since the last build.
+
+    Sphinx re-reads only the bibliography page when the bib file changes; a page citing
+    a source that has just been retracted must show the flag too, and so must the front
+    page's card of its briefing and the affected judgements page. Each source's facts
+    are kept in the environment from one build to the next.
+    """
+    now = catalogue.standing_fingerprint(env)
+    before: dict[str, Any] | None = getattr(env, "briefbook_source_facts", None)
+    env.briefbook_source_facts = now  # type: ignore[attr-defined]
+    if before is None:
+        return set()  # a fresh environment: every page is written anyway
+    changed = {key for key in set(now) | set(before) if now.get(key) != before.get(key)}
+    if not changed:
+        return set()
+    pages = {doc for key, docs in citations.citing_docnames(env).items() if key in changed
+             for doc in docs}
+    standing_changed = any((now.get(k) or (None, None))[1] != (before.get(k) or (None, None))[1]
+                           for k in changed)
+    by_topic = pages_by_topic(env)
+    pages |= by_topic.get("citations", set())
+    if standing_changed:
+        pages |= by_topic.get("affected-judgements", set()) | by_topic.get("latest-briefings", set())
+    return pages
+
+
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """The whole-book pages whose inputs changed in this build's reading, and the pages
     whose neighbours did.
@@ -222,15 +272,16 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """
     before = _before.pop(env, {})
     _purge_view.pop(env, None)
-    if not before:
-        return []  # nothing read, nothing removed: every page is current
+    sources = pages_of_changed_sources(env)
+    if not before and not sources:
+        return []  # nothing read, nothing removed, no source re-graded: every page is current
     by_topic = pages_by_topic(env)
-    pages = set(by_topic.get("*", set()))  # listings without a topic: always
+    pages = set(by_topic.get("*", set())) if before else set()  # listings without a topic
     changed = changed_topics(env, before)
     for topic in changed:
         pages |= by_topic.get(topic, set())
-    neighbours = moved_neighbours(env)
-    rewrite = sorted((pages | neighbours) & env.found_docs)
+    neighbours = moved_neighbours(env) if before else set()
+    rewrite = sorted((pages | neighbours | sources) & env.found_docs)
     logger.verbose("briefbook: changed: %s; whole-book pages written again: %s; "
                    "pages with new neighbours: %s",
                    ", ".join(sorted(changed)) or "nothing", ", ".join(rewrite) or "none",

@@ -1,10 +1,12 @@
 """Quotations: who said it, where it was published, and when.
 
 * ``{quote}`words <speaker=id; source=key; said=YYYY-MM-DD>``` for a quotation in running
-  text; ``unnamed=…`` instead of ``speaker=`` for a described source that is not in the
-  registry ("officials familiar with the matter").
+  text; ``unnamed=…`` instead of ``speaker=`` for a described source that is not in
+  the registry ("officials familiar with the matter"); ``credibility=2`` grades, on the
+  Admiralty 1–6 scale, how far the source's report of the words can be trusted, when
+  that differs from the source's default.
 * a ``{quote}`` directive (options ``:speaker:``, ``:unnamed:``, ``:source:``,
-  ``:said:``) for a block quotation, rendered with its attribution line.
+  ``:said:``, ``:credibility:``) for a block quotation, rendered with its attribution line.
 * ``{pull-quote}`` for an article's stand-alone highlighted lines, which repeat the text
   and are not themselves attributed.
 
@@ -28,6 +30,7 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from briefbook.registry import Entity, registry_for
 from briefbook.sources.citations import cite, split_keys
+from briefbook.sources.fields import credibility_per_key, encode_grades
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,7 +44,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-ATTRIBUTE_KEYS = ("speaker", "unnamed", "source", "said")
+ATTRIBUTE_KEYS = ("speaker", "unnamed", "source", "said", "credibility")
 # Only a final "<key=value; …>" group whose keys are all known is read as attributes, so
 # a quotation that happens to end in "<…>" keeps its words.
 _ATTRS_RE = re.compile(
@@ -61,6 +64,7 @@ class QuoteRecord(NamedTuple):
     unnamed: str  # description of an unnamed speaker
     source: str  # citation key(s), comma separated
     said: str  # ISO date or ""
+    credibility: str = ""  # "key=grade,…": the quotation's own grade of its source(s)
 
 
 class quotation(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils node naming)
@@ -116,11 +120,16 @@ def attribution_nodes(
             logger.warning("BB206 quotation date '%s' is not YYYY-MM-DD", said,
                            location=location, type="briefbook", subtype="quote_bad_date")
             said = ""
+    grades, problems = credibility_per_key(attrs.get("credibility", ""), source_keys)
+    for problem in problems:
+        logger.warning("BB408 quotation credibility=: %s", problem, location=location,
+                       type="briefbook", subtype="source_grade")
     domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
     domain.note_quote(QuoteRecord(
         docname=env.current_document.docname, node_id=node_id, line=line,
         text=" ".join(text.split()), speaker=speaker.id if speaker else "",
         unnamed=unnamed, source=",".join(source_keys), said=said,
+        credibility=encode_grades(grades),
     ))
     parts: list[nodes.Node] = []
     if speaker is not None:
@@ -138,7 +147,11 @@ def attribution_nodes(
         parts.append(nodes.inline(text_date, text_date, classes=["bb-said"]))
     if source_keys:
         # "alp": author-year without brackets, as the attribution brings its own.
-        parts.append(cite(env, document, source_keys, line, style="alp"))
+        citation = cite(env, document, source_keys, line, style="alp")
+        if grades:  # read by the citation's grade mark (briefbook.sources.marks)
+            citation = nodes.inline("", "", citation, classes=["bb-quote-source"],
+                                    credibility=encode_grades(grades))
+        parts.append(citation)
     joined: list[nodes.Node] = []
     for i, part in enumerate(parts):
         if i:
@@ -196,6 +209,7 @@ class QuoteDirective(SphinxDirective):
         "unnamed": directives.unchanged,
         "source": directives.unchanged,
         "said": directives.unchanged,
+        "credibility": directives.unchanged,
         "class": directives.class_option,
     }
 

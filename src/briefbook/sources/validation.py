@@ -4,7 +4,8 @@ sphinxcontrib-bibtex hands a malformed file to pybtex, whose syntax error surfac
 crash report with a traceback; a duplicate key is silently merged.  Here each bib file is
 checked first, and every problem is reported as ``file:line: BB4nn message`` naming the
 entry, so an editor can fix the file; structural problems stop the build, content
-problems (missing fields, malformed URLs) are warnings (errors under ``-W``).
+problems (missing fields, malformed URLs, unknown grades, malformed dates or hashes of
+briefbook's own fields, see :mod:`.fields`) are warnings (errors under ``-W``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pybtex.scanner import PybtexSyntaxError
 from briefbook import __version__
 from briefbook.atomic import atomic_write
 from briefbook.registry import Problem
+from briefbook.sources import fields as source_fields
 
 _ENTRY_RE = re.compile(r"^\s*@\s*(?P<type>[A-Za-z]+)\s*[{(]\s*(?P<key>[^,\s{}()]+)\s*,", re.M)
 _SKIP_TYPES = {"comment", "preamble", "string"}
@@ -121,6 +123,7 @@ def validate_bibfile(path: Path, display: str | None = None) -> BibReport:
         return BibReport(errors, warnings)
 
     locations = entry_locations(text)
+    original_lines = text.splitlines()
     seen: dict[str, EntryLocation] = {}
     for loc in locations:
         first = seen.get(loc.key.lower())
@@ -159,6 +162,9 @@ def validate_bibfile(path: Path, display: str | None = None) -> BibReport:
         url = str(entry.fields.get("url", "")).strip()
         if "url" in {f.lower() for f in entry.fields} and not valid_url(url):
             warnings.append(Problem(shown, line, "BB405", f"entry '{key}' has a malformed URL '{url}'"))
+        for problem in source_fields.field_problems(key, entry):
+            at = source_fields.field_line(original_lines, line, problem.field)
+            warnings.append(Problem(shown, at, problem.code, problem.message))
     return BibReport(errors, warnings)
 
 

@@ -1,15 +1,15 @@
-/* briefbook: entity preview cards. Shipped with the book; no network, no inline script.
+/* briefbook: preview cards of entity mentions and citations. Shipped with the book; no network, no inline script.
  * Hover and keyboard focus are handled by CSS alone; this adds touch (tap to open, tap
  * again to follow the link), Escape to close, and aria-describedby for screen readers. */
 (function () {
   "use strict";
   function closeAll(except) {
-    document.querySelectorAll(".bb-mention.bb-open").forEach(function (m) {
+    document.querySelectorAll(".bb-mention.bb-open, .bb-source.bb-open").forEach(function (m) {
       if (m !== except) { m.classList.remove("bb-open"); }
     });
   }
   function init() {
-    document.querySelectorAll(".bb-mention").forEach(function (mention) {
+    document.querySelectorAll(".bb-mention, .bb-source").forEach(function (mention) {
       var link = mention.querySelector("a");
       var card = mention.querySelector(".bb-card");
       if (!link || !card) { return; }
@@ -25,13 +25,13 @@
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape") {
         closeAll(null);
-        if (document.activeElement && document.activeElement.closest(".bb-mention")) {
+        if (document.activeElement && document.activeElement.closest(".bb-mention, .bb-source")) {
           document.activeElement.blur();
         }
       }
     });
     document.addEventListener("touchstart", function (event) {
-      if (!event.target.closest || !event.target.closest(".bb-mention")) { closeAll(null); }
+      if (!event.target.closest || !event.target.closest(".bb-mention, .bb-source")) { closeAll(null); }
     }, { passive: true });
   }
   if (document.readyState === "loading") {
