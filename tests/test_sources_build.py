@@ -273,3 +273,24 @@ def test_check_reports_flagged_judgements_with_severity(tmp_path: Path, capsys) 
     assert code == 1
     assert all(f["path"] == "docs/b1.md" for f in report["findings"] if f["code"] in
                ("BB415", "BB416", "BB417", "BB418"))
+
+
+def test_parallel_build_gives_the_same_pages_and_findings(tmp_path: Path) -> None:
+    pages = {}
+    found = {}
+    base = prepare(tmp_path / "base")  # one preserved copy (a WARC records when it was made)
+    for jobs in (1, 2):
+        dest = tmp_path / f"j{jobs}"
+        src = dest / "src"
+        shutil.copytree(base, src)
+        app = SphinxTestApp("html", srcdir=src, builddir=dest / "build", parallel=jobs,
+                            freshenv=True)
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        pages[jobs] = [(Path(app.outdir) / f"{n}.html").read_text(encoding="utf-8")
+                       for n in ("b1", "b2", "affected", "index", "references")]
+        found[jobs] = sorted(re.sub(r"^.*?(b\d\.md:\d+)", r"\1", w) for w in warnings(app))
+    assert pages[1] == pages[2]
+    assert found[1] == found[2] and len(found[1]) == 4

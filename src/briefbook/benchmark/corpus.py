@@ -601,6 +601,11 @@ def bibliography(pool: Sequence[Source], articles: Sequence[Article]) -> str:
                   f"  year = {{{s.year}}},", f"  month = {s.month},"]
         if s.publisher:
             fields.append(f"  publisher = {{{s.publisher}}},")
+        # Graded, as an analyst's sources are: every citation then carries its grade.
+        number = int(s.key[3:])
+        fields.append(f"  reliability = {{{'BBCACD'[number % 6]}}},")
+        if number % 2 == 0:
+            fields.append(f"  credibility = {{{1 + number % 4}}},")
         entries.append(f"@misc{{{s.key},\n" + "\n".join(fields) + "\n}\n")
     for a in articles:
         family, given = a.author.split(" ", 1)[1], a.author.split(" ", 1)[0]

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     from briefbook.domain import BriefbookDomain
 
-HEADERS = ("Source", "Reliability", "Information credibility", "Rests on it", "Standing")
+HEADERS = ("Source", "Reliability", "Information credibility", "Rests on it", "Status")
 
 
 class sourcing_cell(nodes.Inline, nodes.TextElement):  # noqa: N801 (docutils naming)
@@ -79,8 +79,8 @@ def add_sourcing_table(app: Sphinx, doctree: nodes.document) -> None:
     if not keys or section is None:
         return
     domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
-    # Widths given (not left to LaTeX's tabulary, which squeezed "Standing" to a hyphen).
-    table = nodes.table(classes=["bb-sourcing", "colwidths-given"])
+    # Column widths left to LaTeX's tabulary: it sizes them by their content, ragged right.
+    table = nodes.table(classes=["bb-sourcing"])
     group = nodes.tgroup(cols=len(HEADERS))
     table += group
     for width in (22, 17, 21, 16, 24):

@@ -28,6 +28,9 @@ from briefbook.sources import fields as source_fields
 
 _ENTRY_RE = re.compile(r"^\s*@\s*(?P<type>[A-Za-z]+)\s*[{(]\s*(?P<key>[^,\s{}()]+)\s*,", re.M)
 _SKIP_TYPES = {"comment", "preamble", "string"}
+#: Raised whenever a check is added, so reports cached by an older set of rules are
+#: made again (2: grades, standing and preserved-copy fields).
+RULES = 2
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     # Each inner tuple: at least one of these fields.
     "article": (("author",), ("title",), ("journal", "journaltitle"), ("year", "date")),
@@ -179,7 +182,7 @@ def validate_bibfile_cached(path: Path, display: str, cache_dir: Path) -> BibRep
     changes. The cache is written atomically; an unreadable one is ignored.
     """
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    key = f"{__version__}:{display}:{digest}"
+    key = f"{__version__}:{RULES}:{display}:{digest}"
     cache = cache_dir / "briefbook-bibcheck.json"
     try:
         stored = json.loads(cache.read_text(encoding="utf-8"))
