@@ -9,7 +9,7 @@ SPHINXOPTS  ?=
 BUILDDIR    ?= _build
 STAMP       := $(VENV)/.installed
 
-.PHONY: help venv book html pdf test check bench serve clean lint eval
+.PHONY: help venv book release html pdf test check bench serve clean lint eval
 
 help:
 	@echo "make book   HTML site ($(BUILDDIR)/html) and PDF ($(BUILDDIR)/latex/briefing-book.pdf)"
@@ -34,10 +34,23 @@ pdf: $(STAMP)
 	$(BIN)/briefbook build --format pdf --builddir $(BUILDDIR) . -- $(SPHINXOPTS)
 	@echo "PDF: $(BUILDDIR)/latex/briefing-book.pdf"
 
+# The full edition, and beside it each edition released at a marking in RELEASES
+# ($(BUILDDIR)/release-tlp-clear/html and …/latex), which leaves out what is marked above.
+RELEASES    ?= TLP:CLEAR
+
 book: $(STAMP)
 	@bash scripts/bootstrap.sh tex
 	$(BIN)/briefbook build --format all --builddir $(BUILDDIR) . -- $(SPHINXOPTS)
+	@for level in $(RELEASES); do \
+	  $(BIN)/briefbook build --format all --builddir $(BUILDDIR) --release $$level . -- $(SPHINXOPTS) || exit 1; \
+	done
 	@echo "HTML: $(BUILDDIR)/html/index.html  PDF: $(BUILDDIR)/latex/briefing-book.pdf"
+	@echo "Released editions ($(RELEASES)): $(BUILDDIR)/release-*/html, $(BUILDDIR)/release-*/latex"
+
+# One released edition: make release RELEASE=TLP:GREEN
+release: $(STAMP)
+	@bash scripts/bootstrap.sh tex
+	$(BIN)/briefbook build --format all --builddir $(BUILDDIR) --release $(RELEASE) . -- $(SPHINXOPTS)
 
 test: $(STAMP)
 	@bash scripts/bootstrap.sh tex

@@ -7,8 +7,6 @@ configuration and the entity registry, ``docs/`` holds only the book's pages, an
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 CONF_DIR = Path(__file__).resolve().parent
@@ -19,9 +17,6 @@ author = "briefbook sample team"
 copyright = "2024, the authors of the briefings"
 language = "en"
 
-# Reproducible builds: the "last updated" date comes from SOURCE_DATE_EPOCH when set.
-_epoch = os.environ.get("SOURCE_DATE_EPOCH")
-today = time.strftime("%d %B %Y", time.gmtime(int(_epoch))) if _epoch else "17 November 2024"
 
 extensions = [
     "myst_parser",
@@ -51,6 +46,13 @@ bibtex_bibliography_id = "bibliography-{bibliography_count}"
 
 # --- briefbook ---------------------------------------------------------------------------
 briefbook_registry = str(CONF_DIR / "entities")
+# Editions: every page is at least TLP:CLEAR; a page or portion may be marked higher, and
+# `make book` builds the full edition and one released at TLP:CLEAR beside it. The "as
+# of" date is the latest briefing's (briefbook_as_of would fix it).
+briefbook_marking = "TLP:CLEAR"
+briefbook_edition = "First edition"
+briefbook_distribution = ("Distribution is limited by the marking on each page "
+                          "(Traffic Light Protocol 2.0, first.org/tlp).")
 # Every source a key judgement rests on must carry a reliability grade (BB415).
 briefbook_require_grades = True
 

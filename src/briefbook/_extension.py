@@ -17,6 +17,7 @@ from briefbook import (
     cards,
     claims,
     csp,
+    editions,
     entity_grid,
     frontpage,
     glossary,
@@ -77,6 +78,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     bibliography.setup(app)
     sourcing.setup(app)
     affected.setup(app)
+    editions.setup(app)
     incremental.setup(app)
     app.connect("env-check-consistency", citations.warn_uncited)
     latex.setup(app)
@@ -93,7 +95,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_latex_package("briefbook")
     return {
         "version": __version__,
-        "env_version": 4,
+        "env_version": 5,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -76,6 +76,12 @@ CODES: dict[str, tuple[Severity, str]] = {
     "BB501": ("warning", "add the page to a toctree, or mark it :orphan:"),
     "BB502": ("error", "fix the page's front matter"),
     "BB503": ("error", "remove the script: pages carry no inline scripts (the HTML has a CSP)"),
+    "BB601": ("error", "use a level of the marking scheme (TLP:CLEAR, TLP:GREEN, TLP:AMBER, …)"),
+    "BB602": ("error", "mark the portion at least as high as its page, or lower the page"),
+    "BB603": ("error", "set briefbook_previous_export to an existing export, relative to conf.py"),
+    "BB604": ("error", "restore the previous edition's export: it is not valid JSON at that line"),
+    "BB605": ("error", "export the previous edition again with this briefbook (briefbook export)"),
+    "BB606": ("error", "compare with an export of the same release level (export --release LEVEL)"),
 }
 
 # Reported from the bib files and preserved copies themselves (the Sphinx read of the
@@ -452,14 +458,16 @@ def run_check(root: Path, ignore: Iterable[str] = ()) -> list[Finding]:
     return [f for f in unique if f.code not in skip and not suppressed(book, f, cache)]
 
 
-def _read_config(book: Book) -> dict[str, Any]:
-    """conf.py's settings, read the way Sphinx reads them."""
+_SETTINGS = ("briefbook_registry", "bibtex_bibfiles", "briefbook_check_ignore")
+
+
+def _read_config(book: Book, names: Sequence[str] = _SETTINGS) -> dict[str, Any]:
+    """conf.py's settings ``names``, read the way Sphinx reads them."""
     import runpy
 
     namespace = runpy.run_path(str(book.confdir / "conf.py"),
                                init_globals={"__file__": str(book.confdir / "conf.py")})
-    return {name: namespace[name] for name in ("briefbook_registry", "bibtex_bibfiles",
-                                                "briefbook_check_ignore") if name in namespace}
+    return {name: namespace[name] for name in names if name in namespace}
 
 
 def format_human(findings: Sequence[Finding], strict: bool, colour: bool) -> str:

@@ -3,8 +3,9 @@
 ``{claim}`` takes ``:likelihood:`` (one of ICD 203's seven terms), ``:confidence:``
 (low, moderate or high: the sourcing, kept apart from likelihood), ``:sources:`` (the
 citation keys it rests on), ``:credibility:`` (the Admiralty 1–6 grade of the
-information this claim takes from them: one for all, or ``key=grade`` each) and
-``:key:`` (list it among the briefing's key judgements).
+information this claim takes from them: one for all, or ``key=grade`` each),
+``:marking:`` (a handling marking of its own, see :mod:`briefbook.editions.markings`)
+and ``:key:`` (list it among the briefing's key judgements).
 ``{key-judgements}`` opens a briefing: claims written inside it are its key judgements,
 and ``:key:`` claims elsewhere on the page are summarised there with a link.
 ``{estimative-yardstick}`` prints the scale and the confidence levels (the annex).
@@ -20,6 +21,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook import estimative
+from briefbook.editions.markings import wrap_marked
 from briefbook.sources.citations import cite, split_keys
 from briefbook.sources.fields import credibility_per_key, encode_grades
 
@@ -71,11 +73,16 @@ class ClaimDirective(SphinxDirective):
         "confidence": directives.unchanged,
         "sources": directives.unchanged,
         "credibility": directives.unchanged,
+        "marking": directives.unchanged,
         "key": directives.flag,
         "class": directives.class_option,
     }
 
     def run(self) -> list[nodes.Node]:
+        # A claim marked above the edition's release level is not even read.
+        return wrap_marked(self, self._claim)
+
+    def _claim(self) -> list[nodes.Node]:
         location = self.get_location()
         serial = self.env.new_serialno("bb-claim")
         node_id = f"claim-{serial}"

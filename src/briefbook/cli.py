@@ -91,6 +91,18 @@ def register_check(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     register(subparsers)
 
 
+def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from briefbook.editions.export import register_export as register
+
+    register(subparsers)
+
+
+def register_pdf(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from briefbook.editions.selection import register_pdf as register
+
+    register(subparsers)
+
+
 def register_sources(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from briefbook.sources.command import register_sources as register
 
@@ -103,6 +115,8 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     register_check,
     register_build,
     register_sources,
+    register_export,
+    register_pdf,
 ]
 
 

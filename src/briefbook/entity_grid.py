@@ -90,8 +90,10 @@ def fill_entity_grids(app: Sphinx, doctree: nodes.document, docname: str) -> Non
     grids = list(doctree.findall(entity_grid))
     if not grids:
         return  # most pages: counting every mention of the book here made the build quadratic
+    from briefbook.editions.release import edition_registry
+
     domain: BriefbookDomain = app.env.domains["briefbook"]  # type: ignore[assignment]
-    registry = registry_for(app.env)
+    registry = edition_registry(app.env)  # a released edition lists only what it names
     counts = domain.mention_counts()
     for node in grids:
         kind: EntityKind = node["kind"]

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx import addnodes
 
 from briefbook.briefing import briefing_date
+from briefbook.editions import edition
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -122,7 +123,8 @@ def navigation(env: BuildEnvironment) -> dict[str, Any]:
                 section["groups"] = groups
                 del section["items"]
         sections.append(section)
-    return {"root": root, "rootTitle": _title(env, root, None), "sections": sections}
+    return {"root": root, "rootTitle": _title(env, root, None), "sections": sections,
+            "edition": edition.script_data(env)}
 
 
 _RENDERER = r"""
@@ -221,6 +223,13 @@ _RENDERER = r"""
   }
   function init() {
     document.querySelectorAll("nav#bb-nav").forEach(render);
+    // The running footer: which edition this is, as of when (briefbook.editions.edition).
+    var edition = NAV.edition && NAV.edition.statement;
+    if (edition) {
+      document.querySelectorAll("[data-bb-edition]").forEach(function (p) {
+        p.textContent = edition;
+      });
+    }
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);

@@ -245,7 +245,9 @@ def _hrefs(app: Sphinx, fromdocname: str, spec: MapSpec) -> dict[str, str]:
 
 
 def _spec(app: Sphinx, node: place_map) -> MapSpec | None:
-    registry = registry_for(app.env)
+    from briefbook.editions.release import edition_registry
+
+    registry = edition_registry(app.env)  # a released edition maps only what it names
     if node.get("focus"):
         return entry_spec(registry, node["focus"])
     return page_spec(registry, node.get("places"))

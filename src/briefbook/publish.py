@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,12 +58,38 @@ def publish(staged: Path, target: Path) -> None:
         shutil.rmtree(retired)
 
 
+def edition_folder(release: str) -> str:
+    """``TLP:AMBER+STRICT`` → ``release-tlp-amber-strict``: where a released edition goes."""
+    return "release-" + re.sub(r"[^a-z0-9]+", "-", release.lower()).strip("-")
+
+
+def check_release(book: Path, release: str) -> str | None:
+    """The release level as the book's marking scheme spells it, or None (reported)."""
+    from briefbook.check import Book, _read_config
+    from briefbook.editions.markings import TLP_2_0, MarkingError, Scheme
+
+    config = _read_config(Book.find(book), ("briefbook_marking_scheme",))
+    try:
+        scheme = Scheme.from_config(config.get("briefbook_marking_scheme") or TLP_2_0)
+        return scheme.level(release).name
+    except MarkingError as exc:
+        print(f"briefbook build: --release: {exc}", file=sys.stderr)
+        return None
+
+
 def build(book: Path, formats: Sequence[str], builddir: Path,
-          sphinx_args: Sequence[str] = ()) -> int:
-    """Build ``formats`` of the book at ``book`` into staging; publish them if all succeed."""
+          sphinx_args: Sequence[str] = (), release: str = "") -> int:
+    """Build ``formats`` of the book at ``book`` into staging; publish them if all succeed.
+
+    A released edition (``release``: a marking level) builds into its own staging and
+    output folders (``<builddir>/release-tlp-green/html`` …), beside the full edition.
+    """
     from briefbook.check import Book
 
     located = Book.find(book)
+    if release:
+        builddir = builddir / edition_folder(release)
+        sphinx_args = [*sphinx_args, "-D", f"briefbook_release={release}"]
     staging = builddir / ".staging"
     env = dict(os.environ)
     if "SOURCE_DATE_EPOCH" not in env:
@@ -96,7 +123,12 @@ def _cmd_build(args: argparse.Namespace) -> int:
     extra = list(args.sphinx_args or [])
     if extra[:1] == ["--"]:
         extra = extra[1:]
-    return build(book, formats, builddir.resolve(), extra)
+    release = ""
+    if args.release:
+        release = check_release(book, args.release) or ""
+        if not release:
+            return 2
+    return build(book, formats, builddir.resolve(), extra, release)
 
 
 def register_build(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -108,6 +140,10 @@ def register_build(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     parser.add_argument("path", nargs="?", default=".", help="the book (default: here)")
     parser.add_argument("--format", choices=("html", "pdf", "all"), default="all")
     parser.add_argument("--builddir", help="output folder (default: PATH/_build)")
+    parser.add_argument("--release", metavar="LEVEL",
+                        help="build the edition releasable at this marking (e.g. TLP:CLEAR) "
+                             "into <builddir>/release-<level>/, leaving out everything marked "
+                             "above it")
     parser.add_argument("sphinx_args", nargs="*", metavar="-- SPHINX_OPTION",
                         help="after --: more sphinx-build options (e.g. -j 2)")
     parser.set_defaults(func=_cmd_build)

@@ -6,7 +6,7 @@
   Admiralty 1–6 scale, how far the source's report of the words can be trusted, when
   that differs from the source's default.
 * a ``{quote}`` directive (options ``:speaker:``, ``:unnamed:``, ``:source:``,
-  ``:said:``, ``:credibility:``) for a block quotation, rendered with its attribution line.
+  ``:said:``, ``:credibility:``, ``:marking:``) for a block quotation, rendered with its attribution line.
 * ``{pull-quote}`` for an article's stand-alone highlighted lines, which repeat the text
   and are not themselves attributed.
 
@@ -28,6 +28,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from briefbook.editions.markings import wrap_marked
 from briefbook.registry import Entity, registry_for
 from briefbook.sources.citations import cite, split_keys
 from briefbook.sources.fields import credibility_per_key, encode_grades
@@ -210,10 +211,15 @@ class QuoteDirective(SphinxDirective):
         "source": directives.unchanged,
         "said": directives.unchanged,
         "credibility": directives.unchanged,
+        "marking": directives.unchanged,
         "class": directives.class_option,
     }
 
     def run(self) -> list[nodes.Node]:
+        # A quotation marked above the edition's release level is not even read.
+        return wrap_marked(self, self._quotation)
+
+    def _quotation(self) -> list[nodes.Node]:
         serial = self.env.new_serialno("bb-quote")
         node_id = f"q-{serial}"
         block = nodes.block_quote(classes=["bb-quote", "bb-quote-block",

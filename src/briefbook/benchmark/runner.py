@@ -11,7 +11,10 @@ build; medians over runs.  In the same runs it also measures, at chosen sizes:
   share of the full build, checking that the entity's glossary entry now lists the
   article (the backlink every reader relies on);
 * the PDF: the LaTeX writer, then each XeLaTeX, xindy and xdvipdfmx run timed separately
-  (wrappers on ``PATH``), so the report can say what dominates.
+  (wrappers on ``PATH``), so the report can say what dominates;
+* one briefing's PDF (``briefbook pdf BOOK <newest briefing>``), from a fresh build
+  folder and then again unchanged: what an editor waits for to hand a briefing round,
+  which should not grow with the book.
 
 Builds run one after another (never two at once), so they do not compete with each
 other; they do compete with whatever else the machine runs, hence the medians and the
@@ -56,6 +59,7 @@ class Options:
     parallel_n: int | None = 500
     incremental_n: int | None = 1000
     pdf_n: int | None = 100
+    handout_n: int | None = 1000
     jobs: int = 2
     seed: str = "briefbook"
     timeout: float = BUILD_TIMEOUT_S
@@ -223,6 +227,36 @@ def pdf(book: Path, workdir: Path) -> dict[str, Any]:
     return result
 
 
+# --- one briefing's PDF -------------------------------------------------------------------------
+
+
+def handout(book: Path, workdir: Path, manifest_path: Path,
+            timeout: float = BUILD_TIMEOUT_S) -> dict[str, Any]:
+    """``briefbook pdf`` of the newest briefing, as an editor runs it: first from a fresh
+    build folder (the time the target is about), then again with nothing changed."""
+    if shutil.which("xelatex") is None or shutil.which("make") is None:
+        return {"skipped": "xelatex or make not installed (bash scripts/bootstrap.sh tex)"}
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    newest = max(manifest["articles"], key=lambda a: (a["date"], a["docname"]))["docname"]
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    out = workdir / "handout.pdf"
+    cmd = [sys.executable, "-m", "briefbook.cli", "pdf", str(book), newest, "--out", str(out),
+           "--builddir", str(workdir / "build")]
+    env = {**os.environ, "NO_COLOR": "1"}
+    first = run_measured(cmd, env=env, timeout=timeout)
+    result: dict[str, Any] = {"docname": newest, "wall_s": round(first.wall_s, 3),
+                              "peak_rss_mb": round(first.peak_rss_mb, 1),
+                              "returncode": first.returncode, "warnings": len(first.warnings)}
+    if first.returncode != 0 or not out.is_file():
+        result["error"] = first.stderr[-2000:]
+        return result
+    again = run_measured(cmd, env=env, timeout=timeout)
+    result.update(rebuild_s=round(again.wall_s, 3), rebuild_returncode=again.returncode,
+                  pdf_bytes=out.stat().st_size)
+    return result
+
+
 # --- the run ----------------------------------------------------------------------------------
 
 
@@ -255,6 +289,7 @@ def run(options: Options, progress: Any = print) -> dict[str, Any]:
     parallel_n = _nearest(options.parallel_n, sizes)
     incremental_n = _nearest(options.incremental_n, sizes)
     pdf_n = _nearest(options.pdf_n, sizes)
+    handout_n = _nearest(options.handout_n, sizes)
     started = time.time()
     results: dict[str, Any] = {
         "meta": {
@@ -273,6 +308,7 @@ def run(options: Options, progress: Any = print) -> dict[str, Any]:
         "parallel": None,
         "incremental": None,
         "pdf": None,
+        "handout": None,
     }
     for n in sizes:
         root = out / f"n{n}"
@@ -330,9 +366,15 @@ def run(options: Options, progress: Any = print) -> dict[str, Any]:
         if n == pdf_n and not options.quick:
             progress(f"[bench] N={n}: PDF (latex writer, then XeLaTeX)")
             results["pdf"] = {"n": n, **pdf(generated.briefbook, root / "pdf")}
+        if n == handout_n and not options.quick:
+            progress(f"[bench] N={n}: one briefing's PDF (briefbook pdf)")
+            results["handout"] = {"n": n, **handout(generated.briefbook, root / "handout",
+                                                     root / "manifest.json", options.timeout)}
         _write(out, results, started)  # partial results survive an interrupted run
     if options.quick and results["pdf"] is None:
         results["pdf"] = {"n": pdf_n, "skipped": "--quick"}
+    if options.quick and results["handout"] is None:
+        results["handout"] = {"n": handout_n, "skipped": "--quick"}
     _write(out, results, started)
     return results
 
@@ -358,15 +400,15 @@ def parse_args(argv: list[str] | None = None) -> Options:
         prog="python -m briefbook.benchmark",
         description="Build a synthetic briefing book of N articles with briefbook and as "
                     "plain Sphinx (the anchor); print wall time, per-article cost, peak RSS, "
-                    "the anchor/briefbook ratio, -j 2 against -j 1, an incremental rebuild "
-                    "and the PDF build; write it all to OUT/bench.json.")
+                    "the anchor/briefbook ratio, -j 2 against -j 1, an incremental rebuild, "
+                    "the PDF build and one briefing's PDF; write it all to OUT/bench.json.")
     parser.add_argument("--sizes", type=int, nargs="+", default=None, metavar="N",
                         help="book sizes in articles (default: 100 500 1000)")
     parser.add_argument("--large", action="store_true", help=f"add N={LARGE_SIZE}")
     parser.add_argument("--runs", type=int, default=None,
                         help="builds per size and book; medians are reported (default 3)")
     parser.add_argument("--quick", action="store_true",
-                        help=f"smoke run: N={QUICK_SIZE}, one run, every step at that size, no PDF")
+                        help=f"smoke run: N={QUICK_SIZE}, one run, every step at that size, no PDFs")
     parser.add_argument("--out", type=Path, default=Path("_build/bench"),
                         help="where the books, builds and bench.json go (default _build/bench)")
     parser.add_argument("--no-anchor", dest="anchor", action="store_false",
@@ -378,6 +420,9 @@ def parse_args(argv: list[str] | None = None) -> Options:
                              "0: none)")
     parser.add_argument("--pdf-size", type=int, default=100,
                         help="N for the PDF build (nearest measured size; default 100; 0: none)")
+    parser.add_argument("--handout-size", type=int, default=1000,
+                        help="N for one briefing's PDF, briefbook pdf (nearest measured size; "
+                             "default 1000; 0: none)")
     parser.add_argument("--jobs", type=int, default=2, help="-j for the parallel build (default 2)")
     parser.add_argument("--seed", default="briefbook", help="corpus seed (default 'briefbook')")
     parser.add_argument("--timeout", type=float, default=BUILD_TIMEOUT_S,
@@ -394,7 +439,8 @@ def parse_args(argv: list[str] | None = None) -> Options:
     return Options(
         sizes=sizes, runs=runs, out=args.out, quick=args.quick, anchor=args.anchor,
         parallel_n=args.parallel_size or None, incremental_n=args.incremental_size or None,
-        pdf_n=args.pdf_size or None, jobs=args.jobs, seed=args.seed, timeout=args.timeout,
+        pdf_n=args.pdf_size or None, handout_n=args.handout_size or None, jobs=args.jobs,
+        seed=args.seed, timeout=args.timeout,
         argv=list(sys.argv[1:] if argv is None else argv),
     )
 

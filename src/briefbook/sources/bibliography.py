@@ -117,8 +117,9 @@ def ship_preserved_copies(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir) / ARCHIVE_OUT
+    listed = set(catalogue.citation_keys(app.env).values())  # what the bibliographies show
     for key, facts in catalogue.source_facts(app.env).items():
-        if not facts.preserved:
+        if not facts.preserved or key not in listed:
             continue
         path = catalogue.preserved_copy_path(app.env, key)
         if path is None or not path.is_file():

@@ -118,6 +118,8 @@ def warn_uncited(app: Sphinx, env: BuildEnvironment) -> None:
     """BB401: an entry of sources.bib that no page cites (switch off in config)."""
     if not bibtex_available(env) or not app.config.briefbook_warn_uncited:
         return
+    if str(app.config.briefbook_release or "").strip():
+        return  # a released edition leaves out what only withheld pages cite
     domain: Any = env.domains["cite"]
     cited = citing_docnames(env)
     entries = getattr(domain.bibdata.data, "entries", {})

@@ -1,0 +1,35 @@
+"""Editions for distribution: what a reader holds, at what marking, as of when.
+
+One module per concept:
+
+* :mod:`.markings`: handling markings (TLP 2.0 by default, any scheme by configuration)
+  of the book, a page and a portion; banners, portion marks;
+* :mod:`.release`: releasable editions that leave out what is marked above their level,
+  and everything derived from it;
+* :mod:`.edition`: the edition's name and "as of" date, on the front page and footers;
+* :mod:`.printed`: the PDF's cover, running header and footer (marking, edition, date);
+* :mod:`.export`: the edition's content as one JSON document (``briefbook export``,
+  and ``briefbook-export.json`` published with the HTML);
+* :mod:`.changes`: the "What changed" page, comparing with the previous edition's export;
+* :mod:`.selection` and :mod:`.handout`: ``briefbook pdf``, a PDF of one briefing or a
+  selection, built from a generated book of just those pages.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from briefbook.editions import changes, edition, export, handout, markings, printed, release
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> None:
+    markings.setup(app)
+    release.setup(app)
+    edition.setup(app)
+    printed.setup(app)
+    export.setup(app)
+    changes.setup(app)
+    handout.setup(app)
