@@ -77,9 +77,9 @@ def test_new_mention_of_an_organisation_rewrites_its_glossary_only(book):
     book.edit("a1", "wrote from", "wrote to the {org}`Royal Society` from")
     written = book.rebuild_and_list_written()
     assert backlink_titles(book, "organizations", "royal-society") == ["Article one"]
-    # The page itself, the glossary it now feeds, and the page whose toctree lists it
-    # (Sphinx's own rule): not people, places, the timeline or the references.
-    assert written == {"a1", "organizations", "index"}
+    # The page itself and the glossary it now feeds: not the page whose toctree lists it
+    # (its entry, the title, is unchanged), people, places, the timeline or references.
+    assert written == {"a1", "organizations"}
 
 
 def test_new_title_reaches_every_page_that_lists_the_article(book):
@@ -171,3 +171,30 @@ def test_broken_bib_file_is_caught_after_a_good_build(tmp_path):
     proc = build()
     assert proc.returncode != 0
     assert "refs.bib:13: ERROR: BB404 duplicate key 'notes1843' (first at line 7)" in proc.stderr
+
+
+def test_an_edit_reports_no_configuration_change_but_a_real_one_does(tmp_path):
+    """Themes set options once the builder exists; Sphinx compared them with the user's
+    and announced changed options on every incremental build."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOTS / "test-incremental", src)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + '\nhtml_theme = "sphinx_book_theme"\n',
+                    encoding="utf-8")
+
+    def build() -> str:
+        proc = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", str(src),
+                               str(tmp_path / "out"), "-d", str(tmp_path / "doctrees")],
+                              capture_output=True, text=True, check=True, timeout=300)
+        return proc.stdout + proc.stderr
+
+    build()
+    (src / "a1.md").write_text((src / "a1.md").read_text(encoding="utf-8") + "\nMore.\n",
+                               encoding="utf-8")
+    second = build()
+    assert "configuration has changed" not in second
+    assert "1 changed" in second
+    conf.write_text(conf.read_text(encoding="utf-8") + 'briefbook_edition = "Second"\n',
+                    encoding="utf-8")
+    third = build()
+    assert "The configuration has changed (1 option: 'briefbook_edition')" in third

@@ -16,6 +16,7 @@ from briefbook import (
     briefing,
     cards,
     claims,
+    config_status,
     csp,
     editions,
     entity_grid,
@@ -31,7 +32,12 @@ from briefbook import (
     timeline,
 )
 from briefbook.domain import BriefbookDomain, report_missing_entry
-from briefbook.registry import Problem, RegistryError, load_registry_cached
+from briefbook.registry import (
+    Problem,
+    RegistryError,
+    keep_parsed_registry_in,
+    load_registry_cached,
+)
 from briefbook.roles import EntityRole
 from briefbook.sources import affected, bibliography, citations, marks, sourcing, validation
 from briefbook.sources import style as source_style
@@ -86,6 +92,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     parallel_write.setup(app)
 
     app.connect("config-inited", _resolve_registry_path)
+    config_status.setup(app)
     app.connect("builder-inited", _check_registry)
     # Before sphinxcontrib-bibtex (priority 500) parses, and crashes on, a broken file.
     app.connect("builder-inited", _check_bibliography, priority=400)
@@ -112,6 +119,7 @@ def _check_registry(app: Sphinx) -> None:
     """Validate the registry once before reading: a broken file stops the build here,
     with every problem listed as file:line, instead of failing on the first mention."""
     folder = str(app.config.briefbook_registry or "")
+    keep_parsed_registry_in(Path(app.doctreedir))
     if not folder or app.config.briefbook_registry_lenient:
         return
     try:

@@ -55,6 +55,10 @@ Fingerprint = tuple[Any, ...]
 _before: weakref.WeakKeyDictionary[Any, dict[str, dict[str, Fingerprint]]] = (
     weakref.WeakKeyDictionary())
 _purge_view: weakref.WeakKeyDictionary[Any, BookView] = weakref.WeakKeyDictionary()
+# Per environment: each page's table of contents (its title and headings) before it was
+# read again; and the toctree parents left out of this build's writing.
+_toc_before: weakref.WeakKeyDictionary[Any, dict[str, str | None]] = weakref.WeakKeyDictionary()
+_parents_kept: weakref.WeakKeyDictionary[Any, dict[str, set[str]]] = weakref.WeakKeyDictionary()
 
 
 class BookView:
@@ -145,6 +149,29 @@ def _affected_topic(book: BookView, docname: str) -> Fingerprint:
     return (book.title(docname), claims, quotes, keys) if claims or quotes or keys else ()
 
 
+def _edition_topic(book: BookView, docname: str) -> Fingerprint:
+    """What the edition line reads from a page: a briefing's date, the page's markings."""
+    from briefbook.editions.markings import MarkingDomain
+
+    metadata = book.env.metadata.get(docname, {})
+    marking: MarkingDomain = book.env.domains["marking"]  # type: ignore[assignment]
+    found = (str(metadata.get("date", "")), bool(str(metadata.get("author", "")).strip()),
+             marking.pages.get(docname), tuple(marking.portions.get(docname, ())))
+    return () if found == ("", False, None, ()) else found
+
+
+def _what_changed_topic(book: BookView, docname: str) -> Fingerprint:
+    """What the comparison with the previous edition reads: briefings, their key
+    judgements (likelihood, confidence, sources) and the sources cited."""
+    metadata = book.env.metadata.get(docname, {})
+    claims = tuple((c.node_id, c.text, c.likelihood, c.confidence, c.sources)
+                   for c in book.domain.claims.get(docname, []) if c.key)
+    keys = book.cited_keys(docname)
+    if not claims and not keys and not metadata.get("author"):
+        return ()
+    return (book.title(docname), str(metadata.get("date", "")), claims, keys)
+
+
 def _citations_topic(book: BookView, docname: str) -> Fingerprint:
     """Which sources a page cites (the bibliography's entries and its "Cited in" lines)."""
     keys = book.cited_keys(docname)
@@ -158,6 +185,8 @@ TOPICS: dict[str, Callable[[BookView, str], Fingerprint]] = {
     "map": _map_topic,
     "citations": _citations_topic,
     "affected-judgements": _affected_topic,
+    "edition": _edition_topic,
+    "what-changed": _what_changed_topic,
 }
 
 
@@ -185,6 +214,8 @@ def remember_before_purge(app: Sphinx, env: BuildEnvironment, docname: str) -> N
     seen = _before.setdefault(env, {})
     if docname in seen:
         return
+    toc = env.tocs.get(docname)
+    _toc_before.setdefault(env, {})[docname] = toc.astext() if toc is not None else None
     # A page new to the book gave nothing yet (a fresh build purges every page first).
     if docname not in env.all_docs:
         seen[docname] = {}
@@ -289,7 +320,44 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return rewrite
 
 
+def spare_unchanged_parents(app: Sphinx, env: BuildEnvironment) -> None:
+    """Do not write a toctree's page again because a page it lists was read, when that
+    page's entry (its title and headings) is what it was.
+
+    Sphinx writes every page whose toctree includes a page it writes, in case the
+    title changed: editing one briefing rewrote the front page, whose toctree lists a
+    thousand. Run after the environment is pickled (``env-check-consistency``), on this
+    build's in-memory copy only, so the next build still knows every parent; a parent
+    that is due for another reason (its own edit, a changed topic) is written anyway.
+    """
+    before = _toc_before.pop(env, {})
+    spared: dict[str, set[str]] = {}
+    for docname, parents in env.files_to_rebuild.items():
+        if not parents:
+            continue
+        if docname in before:  # read again (or removed) in this build: compare its entry
+            toc, now = before[docname], env.tocs.get(docname)
+            if toc is None or now is None or now.astext() != toc:
+                continue  # new, removed, or its entry changed: its parents are written
+        # Not read in this build (written, if at all, for a changed topic): unchanged.
+        spared[docname] = set(parents)
+    for docname in spared:
+        env.files_to_rebuild[docname] = set()
+    if spared:
+        _parents_kept[env] = spared
+        logger.verbose("briefbook: toctree pages not written again for unchanged entries: %s",
+                       ", ".join(sorted({p for ps in spared.values() for p in ps})))
+
+
+def restore_parents(app: Sphinx, exception: Exception | None) -> None:
+    spared = _parents_kept.pop(app.env, {})
+    for docname, parents in spared.items():
+        app.env.files_to_rebuild.setdefault(docname, set()).update(parents)
+
+
 def setup(app: Sphinx) -> None:
     # Early: before the collectors and domains (priority 500) forget the page.
     app.connect("env-purge-doc", remember_before_purge, priority=100)
     app.connect("env-updated", pages_to_rewrite)
+    app.connect("env-check-consistency", spare_unchanged_parents, priority=900)
+    app.connect("build-finished", restore_parents)
