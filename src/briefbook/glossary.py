@@ -71,8 +71,8 @@ class EntityIndexDirective(SphinxDirective):
         for entity in registry.of_kind(kind):
             dlist += self._entry(entity)
             domain.note_entry(entity, docname, entity.id, location=self.get_location())
-        if not len(dlist):
-            glossary += nodes.paragraph(text=f"No {KIND_LABELS[kind].lower()} in the registry yet.")
+        if not len(dlist):  # an empty list is invalid LaTeX ("missing \\item")
+            return [nodes.paragraph(text=f"No {KIND_LABELS[kind].lower()} in the registry yet.")]
         return [glossary]
 
     def _entry(self, entity: Entity) -> nodes.definition_list_item:

@@ -193,6 +193,7 @@ _RENDERER = r"""
       if (section.caption) {
         var caption = el("p", "caption");
         caption.setAttribute("role", "heading");
+        caption.setAttribute("aria-level", "2");  // as the theme's own captions (WCAG 4.1.2)
         caption.appendChild(el("span", "caption-text", section.caption));
         wrapper.appendChild(caption);
       }

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
+from sphinx import addnodes
 from sphinx.directives.other import TocTree
 from sphinx.util import logging
 from sphinx.util.matching import get_matching_files
@@ -120,6 +121,7 @@ class EditionTocTree(TocTree):
     """Sphinx's ``toctree`` without the pages withheld from this edition."""
 
     def run(self) -> list[nodes.Node]:
+        self._drop_empty_folder_globs()
         withheld: set[str] = getattr(self.config, "_briefbook_withheld", set())
         if withheld:
             content: StringList = self.content  # type: ignore[has-type]
@@ -131,6 +133,26 @@ class EditionTocTree(TocTree):
                     kept.append(line, source, offset)
             self.content = kept
         return super().run()
+
+    def _drop_empty_folder_globs(self) -> None:
+        """A glob over a folder that exists but holds no page yet (``briefings/*`` in a
+        new book, or in an edition that withholds every briefing) lists nothing, without
+        Sphinx's warning; a glob over a folder that does not exist still warns."""
+        if "glob" not in self.options:
+            return
+        content: StringList = self.content
+        kept = StringList()
+        here = Path(self.env.doc2path(self.env.current_document.docname)).parent
+        for line, (source, offset) in zip(content, content.items, strict=True):
+            entry = line.strip()
+            folder = entry.split("*", 1)[0].rsplit("/", 1)[0] if "*" in entry else None
+            if folder is not None and not entry.endswith(">") and (here / folder).is_dir():
+                prefix = str(Path(self.env.current_document.docname).parent / folder)
+                prefix = prefix.removeprefix("./").strip("/") + "/"
+                if not any(doc.startswith(prefix) for doc in self.env.found_docs):
+                    continue
+            kept.append(line, source, offset)
+        self.content = kept
 
 
 # --- after reading: what only withheld material named --------------------------------------
@@ -235,7 +257,13 @@ def drop_hidden_glossary_entries(app: Sphinx, doctree: nodes.document, docname: 
     for item in list(doctree.findall(nodes.definition_list_item)):
         terms = [t for t in item.children if isinstance(t, nodes.term)]
         if terms and any(i in hidden for t in terms for i in t["ids"]):
-            item.parent.remove(item)
+            dlist = item.parent
+            dlist.remove(item)
+            # An empty list is invalid LaTeX: a released edition says so instead (a
+            # selection's handout drops the whole kind, briefbook.editions.handout).
+            if not len(dlist) and not app.config.briefbook_named_entities_only:
+                holder = dlist.parent if isinstance(dlist.parent, addnodes.glossary) else dlist
+                holder.replace_self(nodes.paragraph(text="None in this edition."))
 
 
 def cite_only_what_is_cited(app: Sphinx, env: BuildEnvironment) -> None:
