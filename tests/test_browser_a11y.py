@@ -72,7 +72,9 @@ def report(where: str, violations: list[dict[str, Any]]) -> str:
 
 
 def open_page(page, sample_site: str, path: str, scheme: str) -> None:
-    page.emulate_media(color_scheme=scheme)
+    # Reduced motion: colours are measured as they settle, not half-way through the
+    # theme's transitions (a loaded machine caught a dark-mode label mid-fade).
+    page.emulate_media(color_scheme=scheme, reduced_motion="reduce")
     page.goto(sample_site + path)
     page.wait_for_load_state("load")
     # The theme follows the reader's colour scheme ("auto"): check it did.
@@ -81,6 +83,8 @@ def open_page(page, sample_site: str, path: str, scheme: str) -> None:
     page.locator("#bb-nav ul.bd-sidenav").first.wait_for(state="attached")
     if path.startswith("search.html"):
         page.locator("#search-results ul.search li").first.wait_for(state="attached")
+    # And any transition still running is finished before axe reads the colours.
+    page.evaluate("Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -29,6 +29,7 @@ from briefbook import (
     nodes,
     parallel_write,
     placemap,
+    quick_exit,
     quotes,
     timeline,
 )
@@ -81,6 +82,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     entity_grid.setup(app)
     navigation.setup(app)
     app.connect("doctree-resolved", citations.add_cited_in)
+    citations.setup_pickling(app)
     marks.setup(app)
     bibliography.setup(app)
     sourcing.setup(app)
@@ -92,6 +94,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     csp.setup(app)
     parallel_write.setup(app)
     accessibility.setup(app)
+    quick_exit.setup(app)
 
     app.connect("config-inited", _resolve_registry_path)
     config_status.setup(app)

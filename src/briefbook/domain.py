@@ -265,6 +265,22 @@ class BriefbookDomain(Domain):
         return node.get("reftarget")
 
 
+def may_hold(app: Any, docname: str, *listings: str) -> bool:
+    """Whether the page being resolved can hold a placeholder of one of ``listings``.
+
+    Every ``doctree-resolved`` handler used to search the whole tree for its own
+    placeholder: a dozen walks over a glossary page of thousands of backlinks, on every
+    build that writes it. A page that holds a listing noted it when read, so a builder
+    that writes one page per document asks the domain; a builder that assembles several
+    documents into one tree (LaTeX) is searched.
+    """
+    if app.builder.format != "html":
+        return True
+    domain: BriefbookDomain = app.env.domains["briefbook"]
+    noted = domain.listings.get(docname, ())
+    return any(what in noted or any(n.startswith(what) for n in noted) for what in listings)
+
+
 def _enclosing_section(node: nodes.Node) -> nodes.section | None:
     parent = node.parent
     while parent is not None and not isinstance(parent, nodes.section):

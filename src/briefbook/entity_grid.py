@@ -87,6 +87,10 @@ def entity_card(app: Sphinx, fromdocname: str, entity: Entity, mentions: int) ->
 
 
 def fill_entity_grids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    from briefbook.domain import may_hold
+
+    if not may_hold(app, docname, "entity-grid:"):
+        return
     grids = list(doctree.findall(entity_grid))
     if not grids:
         return  # most pages: counting every mention of the book here made the build quadratic

@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from briefbook import design
 from briefbook.briefing import briefing_date, format_date
+from briefbook.domain import may_hold
 from briefbook.registry import first_sentence, registry_for
 from briefbook.sources.affected import card_warning
 
@@ -117,6 +118,8 @@ def briefing_card(app: Sphinx, fromdocname: str, briefing: Briefing) -> nodes.No
 
 
 def fill_latest_briefings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if not may_hold(app, docname, "latest-briefings"):
+        return
     for node in list(doctree.findall(latest_briefings)):
         found = briefings(app.env)[: node["limit"]]
         if not found:

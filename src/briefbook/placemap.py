@@ -255,6 +255,11 @@ def _spec(app: Sphinx, node: place_map) -> MapSpec | None:
 
 def fill_maps(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace each map placeholder with the drawn map (or nothing, if there is none)."""
+    from briefbook.domain import may_hold
+
+    domain: BriefbookDomain = app.env.domains["briefbook"]  # type: ignore[assignment]
+    if "place" not in domain.index_docs.get(docname, ()) and not may_hold(app, docname, "map"):
+        return  # neither the map page nor the places glossary (whose entries have maps)
     placeholders = list(doctree.findall(place_map))
     if not placeholders:
         return

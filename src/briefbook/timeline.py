@@ -196,6 +196,10 @@ def render_timeline(app: Sphinx, fromdocname: str) -> nodes.Node:
 
 
 def fill_timeline(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    from briefbook.domain import may_hold
+
+    if not may_hold(app, docname, "timeline"):
+        return
     for node in list(doctree.findall(timeline)):
         node.replace_self(render_timeline(app, docname))
 

@@ -694,6 +694,10 @@ def render(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
 
 
 def fill_what_changed(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    from briefbook.domain import may_hold
+
+    if not may_hold(app, docname, "what-changed"):
+        return
     for node in list(doctree.findall(what_changed)):
         container = nodes.container(classes=["bb-what-changed"])
         container.extend(render(app, docname))

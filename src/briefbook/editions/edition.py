@@ -95,6 +95,10 @@ class EditionDirective(SphinxDirective):
 
 
 def fill_edition_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    from briefbook.domain import may_hold
+
+    if not may_hold(app, docname, "edition"):
+        return
     for node in list(doctree.findall(edition_line)):
         out: list[nodes.Node] = []
         text = statement(app.env)

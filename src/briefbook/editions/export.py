@@ -39,6 +39,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -106,15 +107,28 @@ def dumps(data: dict[str, Any]) -> str:
     Records are encoded by json's C encoder; its indenting encoder is pure Python and
     cost two seconds of every build of a 1,000-briefing book.
     """
+    encode = _ENCODER.encode  # one encoder for every record: json.dumps makes one per call
     parts = []
     for key, value in data.items():
-        name = json.dumps(key)
+        name = encode(key)
         if isinstance(value, list) and value:
-            body = ",\n".join("    " + json.dumps(item, ensure_ascii=False) for item in value)
+            body = ",\n".join("    " + _record(item) for item in value)
             parts.append(f"  {name}: [\n{body}\n  ]")
         else:
-            parts.append(f"  {name}: {json.dumps(value, ensure_ascii=False)}")
+            parts.append(f"  {name}: {encode(value)}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
+def _record(item: Any) -> str:
+    """One record as the encoder writes it; a flat record of strings (each of the tens of
+    thousands of mentions) without the encoder's set-up, at a third of the cost."""
+    if isinstance(item, dict) and all(isinstance(v, str) for v in item.values()):
+        quote = encode_basestring
+        return "{" + ", ".join(f"{quote(k)}: {quote(v)}" for k, v in item.items()) + "}"
+    return _ENCODER.encode(item)
 
 
 def _uri_from_config(config: Config) -> Callable[[str], str]:

@@ -240,6 +240,10 @@ def _other_citations(env: BuildEnvironment, flagged: dict[str, SourceFacts]) -> 
 
 
 def fill_affected_judgements(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    from briefbook.domain import may_hold
+
+    if not may_hold(app, docname, "affected-judgements"):
+        return
     for node in list(doctree.findall(affected_judgements)):
         container = nodes.container(classes=["bb-affected-judgements"])
         container.extend(render(app, docname))

@@ -18,7 +18,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from briefbook.sources import catalogue, fields
-from briefbook.sources.citations import bibtex_available
+from briefbook.sources.citations import bibtex_available, holds_bibliography
 from briefbook.sources.fields import SourceFacts
 
 if TYPE_CHECKING:
@@ -92,6 +92,8 @@ def _moment(value: str) -> str:
 def annotate_bibliography(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Grade, standing and preserved copy under each bibliography entry."""
     env = app.env
+    if not holds_bibliography(app, docname):
+        return
     citations = list(doctree.findall(nodes.citation))
     if not citations or not bibtex_available(env):
         return

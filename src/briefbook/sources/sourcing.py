@@ -117,6 +117,9 @@ def _row(cells: list[nodes.Node]) -> nodes.row:
 
 
 def fill_sourcing_cells(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    metadata = app.env.metadata.get(docname, {})
+    if app.builder.format == "html" and not (metadata.get("date") and metadata.get("author")):
+        return  # only briefings end with the table
     facts_by_key = catalogue.source_facts(app.env)
     for cell in list(doctree.findall(sourcing_cell)):
         facts = facts_by_key.get(cell["key"])
