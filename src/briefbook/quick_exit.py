@@ -9,8 +9,12 @@ went to that last walk alone. ``gc.freeze`` moves the objects alive at that mome
 of the collector's reach; it changes nothing else (they are freed as usual when their
 last reference goes).
 
+* ``config-inited``: the pickled environment is about to be loaded: collection is
+  paused while it is (unpickling 8 MB took 0.45 s with the collector running over the
+  objects as they were made, 0.13 s without);
 * ``builder-inited``: the environment has been loaded; freeze it and everything the
-  extensions set up.
+  extensions set up, and resume collection (doctrees made during the build are cyclic
+  garbage the collector must still clear).
 * ``build-finished``: freeze what the build left, so the interpreter exits at once.
 
 A process that builds again (tests, a live preview in one process) unfreezes at the next
@@ -26,10 +30,15 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+def pause_while_loading(app: Sphinx, config: object) -> None:
+    gc.disable()
+
+
 def freeze_loaded_environment(app: Sphinx) -> None:
     if gc.get_freeze_count():
         gc.unfreeze()  # an earlier build in this process: let its leftovers go
     gc.freeze()
+    gc.enable()
 
 
 def freeze_after_build(app: Sphinx, exception: BaseException | None) -> None:
@@ -37,6 +46,9 @@ def freeze_after_build(app: Sphinx, exception: BaseException | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    # Late in builder-inited (the environment is loaded before it), last in build-finished.
-    app.connect("builder-inited", freeze_loaded_environment, priority=900)
+    # Last in config-inited (the environment is loaded next); first in builder-inited (it
+    # is loaded by then, and a handler that stops the build must not leave the collector
+    # paused); last in build-finished.
+    app.connect("config-inited", pause_while_loading, priority=1000)
+    app.connect("builder-inited", freeze_loaded_environment, priority=1)
     app.connect("build-finished", freeze_after_build, priority=1000)
