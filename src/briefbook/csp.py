@@ -803,12 +803,19 @@ def apply_to_site(app: Sphinx, exception: BaseException | None) -> None:
     settings = Settings.from_config(app.config)
     stylesheets = _Stylesheets(outdir)
     report = _Report()
+    governed = _load_governed(app)
+    now_governed: dict[str, int] = {}
     for path in sorted(outdir.rglob("*.html")):
         if "_static" in path.relative_to(outdir).parts:
             continue
-        if path.stat().st_mtime < started and _has_policy(path):
-            continue  # not written by this build, and already governed
         rel = path.relative_to(outdir).as_posix()
+        stat = path.stat()
+        if stat.st_mtime < started and (governed.get(rel) == stat.st_mtime_ns
+                                        or _has_policy(path)):
+            # Not written by this build, and already governed: known from the last build
+            # without opening the file (a thousand pages were read for nothing).
+            now_governed[rel] = stat.st_mtime_ns
+            continue
         text = path.read_text(encoding="utf-8")
         record = _load_record(app, rel)
         policy, findings = analyse(text, record, settings, stylesheets.for_page(path))
@@ -816,7 +823,31 @@ def apply_to_site(app: Sphinx, exception: BaseException | None) -> None:
         updated = add_policy(text, policy)
         if updated != text:
             path.write_text(updated, encoding="utf-8")
+        now_governed[rel] = path.stat().st_mtime_ns
+    _save_governed(app, now_governed)
     report.emit()
+
+
+GOVERNED = "briefbook-csp-governed.json"
+
+
+def _load_governed(app: Sphinx) -> dict[str, int]:
+    """Pages the last build left with their policy, and their mtimes then."""
+    try:
+        data = json.loads((Path(app.doctreedir) / GOVERNED).read_text(encoding="utf-8"))
+        return {str(k): int(v) for k, v in data.items()}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+def _save_governed(app: Sphinx, governed: dict[str, int]) -> None:
+    import contextlib
+
+    from briefbook.atomic import atomic_write
+
+    # A read-only build folder: the pages are read again next time.
+    with contextlib.suppress(OSError):
+        atomic_write(Path(app.doctreedir) / GOVERNED, json.dumps(governed, sort_keys=True))
 
 
 def remove_script_raw(app: Sphinx, doctree: nodes.document) -> None:
