@@ -810,10 +810,11 @@ def apply_to_site(app: Sphinx, exception: BaseException | None) -> None:
             continue
         rel = path.relative_to(outdir).as_posix()
         stat = path.stat()
-        if stat.st_mtime < started and (governed.get(rel) == stat.st_mtime_ns
-                                        or _has_policy(path)):
-            # Not written by this build, and already governed: known from the last build
-            # without opening the file (a thousand pages were read for nothing).
+        # Not written by this build, and already governed: known from the last build by
+        # its exact mtime, without opening the file (a thousand pages were read for
+        # nothing, and all of them when a build followed the last within the slack).
+        if governed.get(rel) == stat.st_mtime_ns or (stat.st_mtime < started
+                                                     and _has_policy(path)):
             now_governed[rel] = stat.st_mtime_ns
             continue
         text = path.read_text(encoding="utf-8")
