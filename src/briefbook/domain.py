@@ -281,6 +281,19 @@ def may_hold(app: Any, docname: str, *listings: str) -> bool:
     return any(what in noted or any(n.startswith(what) for n in noted) for what in listings)
 
 
+def fill_generated_pages(app: Any, doctree: nodes.document, docname: str, listing: str,
+                         placeholder: type[nodes.Element],
+                         render: Any, css_class: str) -> None:
+    """Replace each ``placeholder`` with ``render(app, docname)`` in a container with
+    ``css_class``: the generated pages noted as ``listing`` (see :func:`may_hold`)."""
+    if not may_hold(app, docname, listing):
+        return
+    for node in list(doctree.findall(placeholder)):
+        container = nodes.container(classes=[css_class])
+        container.extend(render(app, docname))
+        node.replace_self(container)
+
+
 def _enclosing_section(node: nodes.Node) -> nodes.section | None:
     parent = node.parent
     while parent is not None and not isinstance(parent, nodes.section):

@@ -694,14 +694,10 @@ def render(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
 
 
 def fill_what_changed(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    from briefbook.domain import may_hold
+    from briefbook.domain import fill_generated_pages
 
-    if not may_hold(app, docname, "what-changed"):
-        return
-    for node in list(doctree.findall(what_changed)):
-        container = nodes.container(classes=["bb-what-changed"])
-        container.extend(render(app, docname))
-        node.replace_self(container)
+    fill_generated_pages(app, doctree, docname, "what-changed", what_changed, render,
+                         "bb-what-changed")
 
 
 def setup(app: Sphinx) -> None:

@@ -240,14 +240,10 @@ def _other_citations(env: BuildEnvironment, flagged: dict[str, SourceFacts]) -> 
 
 
 def fill_affected_judgements(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    from briefbook.domain import may_hold
+    from briefbook.domain import fill_generated_pages
 
-    if not may_hold(app, docname, "affected-judgements"):
-        return
-    for node in list(doctree.findall(affected_judgements)):
-        container = nodes.container(classes=["bb-affected-judgements"])
-        container.extend(render(app, docname))
-        node.replace_self(container)
+    fill_generated_pages(app, doctree, docname, "affected-judgements", affected_judgements,
+                         render, "bb-affected-judgements")
 
 
 def card_warning(app: Sphinx, fromdocname: str, docname: str) -> nodes.paragraph | None:

@@ -92,6 +92,16 @@ def _entries(sources: Sources) -> list[Any]:
     return found
 
 
+def _open(args: argparse.Namespace, action: str) -> tuple[Sources, list[Any]] | None:
+    """The book's bib files and entries, or None after saying why (exit code 2)."""
+    try:
+        sources = locate(args.book)
+        return sources, _entries(sources)
+    except UsageError as error:
+        print(f"{PROG} {action}: {error}", file=sys.stderr)
+        return None
+
+
 def _progress() -> Any:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -112,12 +122,10 @@ def cmd_archive(args: argparse.Namespace) -> int:
     from briefbook.sources.fetch import CaptureError, abort_fetches
     from briefbook.sources.validation import valid_url
 
-    try:
-        sources = locate(args.book)
-        entries = _entries(sources)
-    except UsageError as error:
-        print(f"{PROG} archive: {error}", file=sys.stderr)
+    opened = _open(args, "archive")
+    if opened is None:
         return 2
+    sources, entries = opened
     wanted = {key.lower(): key for key in args.only or []}
     unknown = set(wanted) - {e.key.lower() for e in entries}
     if unknown:
@@ -230,12 +238,10 @@ def cmd_links(args: argparse.Namespace) -> int:
     from briefbook.sources.links import LinkReport, check_links, format_json, render_table
     from briefbook.sources.validation import valid_url
 
-    try:
-        sources = locate(args.book)
-        entries = _entries(sources)
-    except UsageError as error:
-        print(f"{PROG} links: {error}", file=sys.stderr)
+    opened = _open(args, "links")
+    if opened is None:
         return 2
+    sources, entries = opened
     checked = [(e, sources.rel(e.bib)) for e in entries if e.url and valid_url(e.url)]
     malformed = [LinkReport(e.key, e.url, sources.rel(e.bib), e.line_of("url"), None, None, None,
                             None, "malformed URL (a full http(s) address is expected)")
