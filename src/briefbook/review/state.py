@@ -14,7 +14,7 @@ never silently reset (that would bring every rejected name back).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -165,7 +165,7 @@ def _list(data: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
 
 
 def _fields(item: dict[str, Any], record: type, path: Path, where: str) -> dict[str, Any]:
-    allowed = set(record.__dataclass_fields__)
+    allowed = {f.name for f in fields(record)}
     unknown = set(item) - allowed
     if unknown:
         raise ReviewStateError(f"{path}: {where}: unknown field(s) {', '.join(sorted(unknown))}")
