@@ -147,14 +147,17 @@ class ReviewState:
             state.proposals.append(Proposal(**values))
         return state
 
-    def save(self, folder: Path) -> None:
+    def dumps(self) -> str:
+        """The text :meth:`save` writes (review writes it with the registry, in one step)."""
         data: dict[str, Any] = {
             "rejected": [{k: v for k, v in asdict(r).items() if v} for r in self.rejected],
             "proposals": [{k: v for k, v in asdict(p).items() if v not in ("", None, [], 0)}
                           for p in self.proposals],
         }
-        text = _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-        atomic_write(Path(folder) / STATE_FILE, text)
+        return _HEADER + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+    def save(self, folder: Path) -> None:
+        atomic_write(Path(folder) / STATE_FILE, self.dumps())
 
 
 def _list(data: dict[str, Any], key: str, path: Path) -> list[dict[str, Any]]:
