@@ -245,3 +245,25 @@ def test_pages_with_quotes_by_a_rejected_stub_keep_the_words(book: Path) -> None
     ReviewSession(book).reject("stub:john-healey")
     text = page.read_text(encoding="utf-8")
     assert "{quote}`We are ready <unnamed=Healey; source=mod>`" in text
+
+
+def test_the_edited_entry_keeps_its_own_comments_quotes_and_layout(book: Path) -> None:
+    places = book / "conf" / "entities" / "places.yaml"
+    korea = (
+        "- id: north-korea  # the DPRK\n"
+        "  name: North Korea\n"
+        "  aliases:\n"
+        "  - \"Democratic People's Republic of Korea\"   # the official name\n"
+        "  kind: country\n"
+        "  # the capital, for the map\n"
+        "  coordinates: [39.03385, 125.75432]\n"
+        "  description: >-\n"
+        "    A one-party state in the north of the\n"
+        "    Korean peninsula.\n")
+    stub = "- id: dprk\n  name: DPRK\n  unreviewed: true\n"
+    places.write_text(places.read_text(encoding="utf-8") + "\n" + korea + "\n" + stub, encoding="utf-8")
+    ReviewSession(book).merge("stub:dprk", "north-korea")
+    text = places.read_text(encoding="utf-8")
+    assert korea.replace("Korea\"   # the official name\n",
+                         "Korea\"   # the official name\n  - DPRK\n") in text
+    assert "id: dprk" not in text

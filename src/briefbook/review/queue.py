@@ -98,13 +98,14 @@ _CUE_WORDS = {
     "ship": "a ship's name (HMS, USS, …)",
     "feature word": "a place word in the name (Sea, Oblast, Air Base, …)",
     "dateline": "the article's dateline",
-    "institution": "an institution's word in the name (University, Institute, …)",
-    "national body": "a national body's name (National …, Royal …)",
-    "government": "a government's name ('… Government', 'Ministry of …')",
+    "institution": "an institution named by its house (House of Commons, Kremlin, …)",
+    "national body": "a country's forces or institutions by its adjective ('British Army')",
+    "government": "a government's name ('UK Government', 'Government of Canada')",
     "organisation word": "an organisation word in the name (Ministry, Agency, Council, …)",
     "family name": "a family name the article uses for a person it names",
     "acronym defined": "an acronym the article defines ('… (NATO)')",
     "byline": "the article's byline",
+    "short form": "the short form of a name the article gives in full",
 }
 
 

@@ -19,6 +19,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError as RuamelError
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from briefbook.review.model import ReviewError
 
@@ -27,11 +28,13 @@ FIELD_ORDER = ("id", "name", "sort_name", "native_name", "aliases", "kind", "cou
                "coordinates", "roles", "wikidata", "description", "unreviewed")
 
 
-def _yaml() -> YAML:
+def _yaml(sequence: int = 4, offset: int = 2) -> YAML:
+    """A round-trip loader and dumper; lists indented as the entry had them (by default as
+    the registry's examples write them: ``aliases:`` then ``  - name``)."""
     loader = YAML(typ="rt")
     loader.preserve_quotes = True
     loader.width = 4096
-    loader.indent(mapping=2, sequence=4, offset=2)
+    loader.indent(mapping=2, sequence=sequence, offset=offset)
     return loader
 
 
@@ -45,6 +48,7 @@ class _Span:
     column: int
     mapping: CommentedMap | None = None
     loaded_as: str = ""  # the mapping dumped as loaded: unchanged entries keep their text
+    lists: tuple[int, int] = (4, 2)  # how the entry indents its lists (sequence, offset)
     deleted: bool = False
 
 
@@ -133,13 +137,16 @@ class RegistryFileEdit:
             lines = self.text.splitlines(keepends=True)[span.start:span.end]
             body = [lines[0][span.column:]] + [_dedent(line, span.column) for line in lines[1:]]
             try:
-                loaded = _yaml().load("".join(body))
+                _, indent, offset = load_yaml_guess_indent("".join(body))
+                loaded = _yaml().load("".join(body))  # quotes kept as written
             except RuamelError as exc:
                 raise ReviewError(f"{self.path}:{span.start + 1}: cannot be edited ({exc})") from exc
             if not isinstance(loaded, CommentedMap):
                 raise ReviewError(f"{self.path}:{span.start + 1}: expected a mapping of fields")
+            if indent is not None and offset is not None:
+                span.lists = (indent, offset)
             span.mapping = loaded
-            span.loaded_as = _dump(loaded, lines[0][:span.column], span.column)
+            span.loaded_as = _dump(loaded, lines[0][:span.column], span.column, span.lists)
         return span.mapping
 
     def delete(self, entry_id: str) -> CommentedMap:
@@ -173,7 +180,7 @@ class RegistryFileEdit:
                     while out and not out[-1].strip():
                         out.pop()
                 continue
-            dumped = (_dump(span.mapping, lines[span.start][:span.column], span.column)
+            dumped = (_dump(span.mapping, lines[span.start][:span.column], span.column, span.lists)
                       if span.mapping is not None else span.loaded_as)
             out.extend(lines[span.start:span.end] if dumped == span.loaded_as else [dumped])
         out.extend(lines[cursor:])
@@ -199,9 +206,9 @@ def _dedent(line: str, column: int) -> str:
     return line[min(spaces, column):]
 
 
-def _dump(mapping: CommentedMap, first: str, column: int) -> str:
+def _dump(mapping: CommentedMap, first: str, column: int, lists: tuple[int, int] = (4, 2)) -> str:
     buffer = io.StringIO()
-    _yaml().dump(mapping, buffer)
+    _yaml(*lists).dump(mapping, buffer)
     lines = buffer.getvalue().splitlines(keepends=True)
     pad = " " * column
     out = [first + lines[0]] + [pad + line if line.strip() else line for line in lines[1:]]
