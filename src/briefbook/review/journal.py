@@ -89,6 +89,13 @@ class Journal:
                             ensure_ascii=False) for e in entries[-KEEP:]]
         atomic_write(self.path, "".join(line + "\n" for line in lines))
 
+    def _name(self, path: Path) -> str:
+        """The path relative to the root (a registry kept outside the book: absolute)."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
     def apply(self, message: str, writes: dict[Path, str | None]) -> list[Path]:
         """Record, then write ``writes`` (text, or None to delete); return the files changed.
 
@@ -101,7 +108,7 @@ class Journal:
                    if (text.encode("utf-8") if text is not None else None) != before[path]}
         if not changed:
             return []
-        files = [{"path": path.relative_to(self.root).as_posix(),
+        files = [{"path": self._name(path),
                   "before": _pack(before[path]),
                   "after": _digest(text.encode("utf-8") if text is not None else None)}
                  for path, text in changed.items()]

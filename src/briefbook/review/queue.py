@@ -38,7 +38,6 @@ PLACEHOLDER_RE = re.compile(r"^Candidate found by briefbook ingest in (?P<origin
 #: At most this many sentences per item (the count says how many there are in all).
 MAX_OCCURRENCES = 10
 MAX_SUGGESTIONS = 5
-_DATED_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 
 
 @dataclass
