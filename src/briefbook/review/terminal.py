@@ -281,6 +281,19 @@ class MarkedList(OptionList):
         super().watch_highlighted(highlighted)
 
 
+class QueueList(MarkedList, inherit_bindings=False):
+    """The queue: an option list whose arrows are named in the footer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "cursor_down", "Move", key_display="↑↓"),
+        Binding("up", "cursor_up", show=False),
+        Binding("pagedown", "page_down", show=False),
+        Binding("pageup", "page_up", show=False),
+        Binding("home", "first", show=False),
+        Binding("end", "last", show=False),
+    ]
+
+
 # --- pickers -------------------------------------------------------------------------------
 
 
@@ -467,6 +480,12 @@ class QueueScreen(Screen[None]):
         Binding("r", "reject", "Reject"),
         Binding("d", "date", "Date"),
         Binding("u", "undo", "Undo"),
+        # The queue list moves itself when it has focus; these keep the keys working
+        # while the item pane has it (and has nothing to scroll).
+        Binding("down", "move('cursor_down')", show=False),
+        Binding("up", "move('cursor_up')", show=False),
+        Binding("pagedown", "move('page_down')", show=False),
+        Binding("pageup", "move('page_up')", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "quit", "Quit"),
     ]
@@ -482,7 +501,7 @@ class QueueScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="progress")
         with Horizontal(id="body"):
-            yield MarkedList(id="queue")
+            yield QueueList(id="queue")
             with VerticalScroll(id="item"):
                 yield Static(id="detail")
         yield Static(Text("? shows every key"), id="status")
@@ -667,6 +686,9 @@ class QueueScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
+
+    def action_move(self, action: str) -> None:
+        getattr(self.query_one("#queue", MarkedList), f"action_{action}")()
 
     def action_quit(self) -> None:
         self.app.exit(0)
