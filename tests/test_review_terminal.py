@@ -438,8 +438,9 @@ def test_an_empty_queue_says_nothing_to_review_and_q_quits() -> None:
 
     app = drive(session, script)
     assert "Nothing to review." in seen["text"] and "0 of 0 decided · 0 left" in seen["text"]
+    assert seen["keys"].splitlines()[-2].strip() == "Nothing to review."  # the status line
     assert session.calls == []
-    assert app.return_code == 0
+    assert app.return_value == 0 and app.return_code == 0  # q quits with exit status 0
 
 
 def test_deciding_the_last_item_empties_the_queue() -> None:
