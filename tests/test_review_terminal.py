@@ -521,3 +521,56 @@ def test_without_a_terminal_it_points_to_the_script_commands(capsys: pytest.Capt
     assert run_terminal(session) == 2
     assert "--list --json" in capsys.readouterr().err
     assert session.calls == []
+
+
+# --- the real queue -----------------------------------------------------------------------
+
+
+def test_the_keyboard_decides_a_real_books_queue(tmp_path: Any) -> None:
+    """The app on a real :class:`ReviewSession`: the decisions a user types reach the
+    registry files and ``review.yaml``, and ``u`` takes the last one back byte for byte."""
+    from briefbook.registry import load_registry
+    from briefbook.review.session import ReviewSession
+    from briefbook.review.state import ReviewState
+    from review_books import make_book
+
+    book = make_book(tmp_path / "book")
+    registry = book / "conf" / "entities"
+    session = ReviewSession(book)
+    first = session.items()
+    keys = [item.key for item in first]
+    assert keys[0].startswith("undated:"), keys  # an undated page breaks the order: first
+    seen: dict[str, str] = {}
+
+    async def script(pilot: Pilot[int], app: ReviewApp) -> None:
+        await pilot.press("d")
+        await pilot.press(*"2025-02-12", "enter")
+        await pilot.pause()
+        seen["dated"] = screen_text(app)
+        # The queue is now led by the entity with most mentions: the United Kingdom's
+        # three stubs as one decision.
+        assert "UK" in in_hand(screen_text(app)) or "Britain" in in_hand(screen_text(app))
+        await pilot.press("a")
+        await pilot.pause()
+        seen["accepted"] = screen_text(app)
+        before_reject = {p.name: p.read_bytes() for p in registry.glob("*.yaml")}
+        target = in_hand(screen_text(app))
+        await pilot.press("r")
+        await pilot.pause()
+        seen["rejected"] = target
+        await pilot.press("u")
+        await pilot.pause()
+        seen["undone"] = screen_text(app)
+        assert {p.name: p.read_bytes() for p in registry.glob("*.yaml")} == before_reject
+        await pilot.press("q")
+
+    drive(session, script)  # type: ignore[arg-type]
+    assert (book / "docs/briefings/2025-02-12-talks-in-london.md").is_file()
+    assert not (book / "docs/briefings/undated-talks-in-london.md").exists()
+    places = [e for e in load_registry(registry) if e.kind == "place"]
+    uk = [e for e in places if {"UK", "U.K.", "Britain"} & set(e.all_names)]
+    assert len(uk) == 1 and not uk[0].unreviewed, places
+    assert {"UK", "U.K.", "Britain"} <= set(uk[0].all_names)
+    assert uk[0].country == "GB"
+    assert not ReviewState.load(registry).rejected  # the reject was undone
+    assert len(session.items()) == len(first) - 2

@@ -92,7 +92,7 @@ def main(args: argparse.Namespace) -> int:
         elif args.date:
             outcome = session.date_page(*args.date)
         else:
-            return _interactive(session)
+            return _interactive(session, Path(args.book))
     except ReviewError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
@@ -100,16 +100,10 @@ def main(args: argparse.Namespace) -> int:
     return 0
 
 
-def _interactive(session: Any) -> int:
-    try:
-        from briefbook.review.terminal import run_terminal
-    except ModuleNotFoundError as exc:
-        if exc.name != "briefbook.review.terminal":
-            raise
-        print(f"{PROG}: the interactive queue is not part of this installation; use --list "
-              "and the decision flags (briefbook review --help)", file=sys.stderr)
-        return 2
-    return int(run_terminal(session))
+def _interactive(session: Any, book: Path) -> int:
+    from briefbook.review.terminal import run_terminal
+
+    return int(run_terminal(session, book=book.resolve().name))
 
 
 def item_record(item: Any) -> dict[str, Any]:
