@@ -7,6 +7,7 @@ in ``tmp_path`` and looks at what a user would: the files, their bytes, the mess
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -21,7 +22,7 @@ from test_ingest_support import ARTICLES, TEST_REGISTRY
 BRIEFINGS = Path("docs") / "briefings"
 FIRST = """Seoul summons Russian ambassador over troops
 
-South Korea summoned the Russian ambassador on Tuesday to protest against the deployment of North Korean troops.
+South Korea summoned the Russian ambassador on Tuesday to protest against the troops.
 
 The meeting in Seoul lasted less than an hour, officials said.
 
@@ -96,6 +97,11 @@ def test_reingest_after_dating_and_renaming_writes_nothing(
     assert "wrote 0 pages" in err and "2 left as they were" in err
     assert files(book) == before  # no page, no bib entry, no stub, no record
     assert pages(book) == [dated.name]
+    # The JSON stays one object per article, saying the article was skipped.
+    assert ingest("in", "--dry-run", "--json") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [(d["meta"]["source"], d["meta"]["ingest"]) for d in map(json.loads, lines)] == [
+        ("anonnd", "skipped"), ("anonnd", "skipped")]
 
 
 def test_a_changed_article_is_named_but_not_refreshed_without_update(
@@ -110,6 +116,26 @@ def test_a_changed_article_is_named_but_not_refreshed_without_update(
     assert ("the text changed since (the same file name as before); --update to refresh"
             in capsys.readouterr().err)
     assert files(book) == before
+
+
+def test_one_file_name_for_two_articles_is_two_articles(
+        book: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Saved as article.txt in two folders: another title, so not the first one changed."""
+    for folder, text in (("2024-10", FIRST), ("2024-11", OTHER)):
+        (book / "in" / folder).mkdir()
+        (book / "in" / folder / "article.txt").write_text(text, encoding="utf-8")
+    assert ingest("in") == 0
+    assert pages(book) == ["undated-kyiv-asks-allies-for-air-defence.md",
+                           "undated-seoul-summons-russian-ambassador-over-troops.md"]
+    assert (book / "sources.bib").read_text(encoding="utf-8").count("@misc{") == 2
+    # Corrected in place, same title: the first one, changed.
+    (book / "in" / "2024-10" / "article.txt").write_text(SECOND, encoding="utf-8")
+    capsys.readouterr()
+    assert ingest("in") == 0
+    err = capsys.readouterr().err
+    assert ("in/2024-10/article.txt: already ingested as docs/briefings/undated-seoul-summons-"
+            "russian-ambassador-over-troops.md (source key anonnd); the text changed since "
+            "(the same file name as before)") in err
 
 
 def test_books_made_before_content_hashes_are_recognised(
@@ -157,7 +183,12 @@ def test_update_keeps_hand_edits_and_applies_the_change(
         "@misc{anonnd,\n", "@misc{anonnd,\n  reliability  = {B},\n"), encoding="utf-8")
 
     article.write_text(SECOND, encoding="utf-8")
+    edited = files(book)
     capsys.readouterr()
+    assert ingest("in", "--update", "--dry-run") == 0
+    assert (f"would update {BRIEFINGS / page.name} (source key anonnd)"
+            in capsys.readouterr().err)
+    assert files(book) == edited
     assert ingest("in", "--update") == 0
     err = capsys.readouterr().err
     assert f"updated {BRIEFINGS / page.name} (source key anonnd)" in err

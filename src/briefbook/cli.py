@@ -61,7 +61,10 @@ def register_ingest(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
         description="Write one MyST page per article (front matter, linked entities, "
                     "attributed quotes, pull quotes) and add the article to sources.bib. "
                     "Articles are plain-text files, saved web pages (.html) or http(s) "
-                    "addresses, which are fetched once.")
+                    "addresses, which are fetched once. An article ingested before (same "
+                    "text, address, or file name and title) is skipped, whatever its page "
+                    "is called now, unless --update or --force. Exit 0: done; 1: some "
+                    "inputs failed or could not be merged; 2: bad options.")
     parser.add_argument("articles", nargs="+", metavar="ARTICLE",
                         help="article files (.txt, .html), folders of them, or http(s) URLs")
     parser.add_argument("--out", default="docs/briefings",

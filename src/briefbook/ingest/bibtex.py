@@ -129,10 +129,15 @@ def _author_field(author: str, organisation: bool = False) -> str:
     return latex_escape(author)
 
 
-def entry_text(article: Article, key: str) -> str:
+def title_field(article: Article) -> str:
+    """The ``title`` field's content for ``article`` (capitals protected; in brackets when
+    ingest supplied it)."""
     title = protect_capitals(article.title)
-    if article.title_supplied:
-        title = f"[{title}]"
+    return f"[{title}]" if article.title_supplied else title
+
+
+def entry_text(article: Article, key: str) -> str:
+    title = title_field(article)
     who = credited(article)
     fields = [("author", "{" + _author_field(who, _is_org(who, article)) + "}"),
               ("title", "{" + title + "}")]
@@ -232,21 +237,16 @@ def entry_spans(text: str) -> list[EntrySpan]:
     counted); an unclosed entry runs to the next one."""
     heads = [m for m in _ENTRY_HEAD.finditer(text) if m.group("type").lower() not in _NOT_ENTRIES]
     spans = []
+    line, counted = 1, 0
     for number, head in enumerate(heads):
         limit = heads[number + 1].start() if number + 1 < len(heads) else len(text)
-        depth, position, close = 0, text.index("{", head.start()), limit
-        while position < limit:
-            char = text[position]
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth == 0:
-                    close = position
-                    break
-            position += 1
-        spans.append(EntrySpan(head.group("key"), text.count("\n", 0, head.start()) + 1,
-                               head.start(), head.end(), close, min(close + 1, len(text))))
+        close = _braced(text, text.index("{", head.start()), limit) - 1
+        if close < 0 or text[close] != "}":
+            close = limit
+        line += text.count("\n", counted, head.start())
+        counted = head.start()
+        spans.append(EntrySpan(head.group("key"), line, head.start(), head.end(), close,
+                               min(close + 1, len(text))))
     return spans
 
 
@@ -256,15 +256,18 @@ def _skip(text: str, position: int, end: int, chars: str = " \t\r\n") -> int:
     return position
 
 
+_BRACE = re.compile(r"[{}]")
+
+
 def _braced(text: str, position: int, end: int) -> int:
-    """Just past the brace group opening at ``position``."""
+    """Just past the brace group opening at ``position`` (``end`` when it is not closed
+    before it); only the braces are visited, so a large file is scanned quickly."""
     depth = 0
-    while position < end:
-        depth += {"{": 1, "}": -1}.get(text[position], 0)
-        position += 1
+    for brace in _BRACE.finditer(text, position, end):
+        depth += 1 if brace.group() == "{" else -1
         if depth == 0:
-            break
-    return position
+            return brace.end()
+    return end
 
 
 def field_spans(text: str, entry: EntrySpan) -> list[FieldSpan]:

@@ -31,9 +31,11 @@ from briefbook.ingest.update import (
     Bases,
     Known,
     Pages,
+    Record,
     Status,
     read_records,
     recognise,
+    records_in,
     refresh,
     target_for,
 )
@@ -248,15 +250,36 @@ def _progress(files: Sequence[Path], err: TextIO, enabled: bool) -> Iterable[Pat
 
 @dataclass
 class Book:
-    """What a run knows of the book it writes into: the pages by source key and what
-    ingest last wrote (built once per run)."""
+    """What a run knows of the book it writes into: the pages by source key, what ingest
+    last wrote, and the bibliography's records (read again only when the file changed)."""
 
     pages: Pages
     bases: Bases
+    bib: Path
+    _records: tuple[tuple[int, int], list[Record]] | None = None
 
     @classmethod
     def of(cls, options: Options) -> Book:
-        return cls(Pages(options.out), Bases(options.bib))
+        return cls(Pages(options.out), Bases(options.bib), options.bib)
+
+    def _stamp(self) -> tuple[int, int]:
+        try:
+            stat = self.bib.stat()
+        except OSError:
+            return (0, -1)
+        return (stat.st_mtime_ns, stat.st_size)
+
+    def records(self) -> list[Record]:
+        stamp = self._stamp()
+        if self._records is None or self._records[0] != stamp:
+            self._records = (stamp, read_records(self.bib))
+        return self._records[1]
+
+    def appended(self, entry: str) -> None:
+        """The run appended ``entry`` to the bibliography: its record, without reading
+        the whole file again."""
+        if self._records is not None:
+            self._records = (self._stamp(), [*self._records[1], *records_in(entry)])
 
 
 def _already(known: Known, book: Book) -> str:
@@ -280,7 +303,7 @@ def ingest_one(path: Path, context: Context, options: Options, planned: set[Path
     article_in = read_url(path.url) if isinstance(path, WebAddress) else read_article(path)
     as_read = fingerprint(article_in)
     options.metadata.fill(article_in)
-    known = recognise(article_in, read_records(options.bib), as_read)
+    known = recognise(article_in, book.records(), as_read, book.bases)
     if known is not None and not (options.update or options.force):
         # Nothing is analysed, written or offered (its names were offered the first
         # time; offering them again would bring back stubs the analyst deleted).
@@ -310,6 +333,7 @@ def ingest_one(path: Path, context: Context, options: Options, planned: set[Path
     page = render_page(analysis, context.linker.kinds)
     if entry is not None:
         append_entry(options.bib, entry)
+        book.appended(entry)
     atomic_write(target, page)
     planned.add(target)
     book.pages.moved(key, None, target)

@@ -8,8 +8,10 @@ is first looked up in what ``sources.bib`` records of earlier ingests
 1. the same text: the hash of the body as read (``ingested-content``), or, for books made
    before that field, the older ``ingested`` fingerprint;
 2. the same address (``url``), with other text: the article changed;
-3. the same input file name (``ingested-from``) with other text, unless both name
-   different addresses: the article changed.
+3. the same input file name (``ingested-from``) and the same title with other text,
+   unless both name different addresses: the article changed.  The title guards against
+   two articles saved under one name in different folders (``2024-10/article.txt``,
+   ``2024-11/article.txt``): a file of that name with another title is a new article.
 
 Its page is the one whose front matter says ``source: <key>`` in the output folder,
 whatever it is called now (:class:`Pages`).  Without ``--update`` or ``--force`` a known
@@ -52,6 +54,8 @@ from briefbook.ingest.bibtex import (
     fingerprint,
     input_name,
     merge_entry,
+    plain_value,
+    title_field,
 )
 from briefbook.ingest.merge import Merged, has_markers, merge_text
 from briefbook.ingest.model import Article, IngestError
@@ -72,6 +76,7 @@ class Record:
     content: str = ""
     url: str = ""
     source_file: str = ""
+    title: str = ""  # the entry's title field (plain value)
 
 
 def read_records(bib: Path) -> list[Record]:
@@ -84,13 +89,20 @@ def read_records(bib: Path) -> list[Record]:
         return []
     except OSError as exc:
         raise IngestError(str(bib), f"cannot be read: {exc.strerror or exc}") from None
+    return records_in(text)
+
+
+def records_in(text: str) -> list[Record]:
+    """The records of a bib file's text (see :func:`read_records`)."""
     records = []
     for span in entry_spans(text):
+        if "ingested" not in text[span.body:span.close].lower():
+            continue  # not ingest's: no need to read its fields
         values = entry_fields(text, span)
         if values.get(FINGERPRINT_FIELD) or values.get(CONTENT_FIELD):
             records.append(Record(span.key, span.line, values.get(FINGERPRINT_FIELD, ""),
                                   values.get(CONTENT_FIELD, ""), values.get("url", ""),
-                                  values.get(FROM_FIELD, "")))
+                                  values.get(FROM_FIELD, ""), values.get("title", "")))
     return records
 
 
@@ -114,11 +126,14 @@ class Known:
     changed: bool
 
 
-def recognise(article: Article, records: list[Record], mark: str | None = None) -> Known | None:
+def recognise(article: Article, records: list[Record], mark: str | None = None,
+              bases: Bases | None = None) -> Known | None:
     """The record of ``article``, if it was ingested before (see the module's doc).
 
     ``mark`` is the old fingerprint of the article as read, before the batch's flags
-    filled its date or author (they would make it another fingerprint)."""
+    filled its date or author (they would make it another fingerprint).  ``bases``: where
+    the entries as ingest wrote them are, so a title the analyst corrected in the
+    bibliography still matches the article's."""
     content, mark = content_hash(article), mark or fingerprint(article)
     for record in records:
         if record.content == content or (not record.content and record.fingerprint == mark):
@@ -131,12 +146,20 @@ def recognise(article: Article, records: list[Record], mark: str | None = None) 
             return Known(found, "the same address", changed=True)
     name = input_name(article)
     if name:
+        title = plain_value("{" + title_field(article) + "}")
         found = _one([r for r in records if r.source_file == name
+                      and title in (r.title, _written_title(r.key, bases))
                       and not (url and r.url and same_address(r.url) != url)],
                      article, f"the file name {name}")
         if found is not None:
             return Known(found, "the same file name", changed=True)
     return None
+
+
+def _written_title(key: str, bases: Bases | None) -> str | None:
+    written = bases.entry(key) if bases is not None else None
+    spans = entry_spans(written) if written else []
+    return entry_fields(written, spans[0]).get("title") if written and spans else None
 
 
 def _one(records: list[Record], article: Article, what: str) -> Record | None:
