@@ -27,18 +27,7 @@ from briefbook.ingest.metadata import BatchMetadata
 from briefbook.ingest.model import Analysis, Article, Candidate, IngestError, Mention
 from briefbook.ingest.quotes import Attributor, find_spans, mark_quoted
 from briefbook.ingest.reader import decode, parse_article, read_article
-from briefbook.ingest.update import (
-    Bases,
-    Known,
-    Pages,
-    Record,
-    Status,
-    read_records,
-    recognise,
-    records_in,
-    refresh,
-    target_for,
-)
+from briefbook.ingest.update import Book, Status, recognise, refresh, target_for
 from briefbook.ingest.writer import page_name, render_page
 from briefbook.registry import Registry
 
@@ -187,8 +176,6 @@ class Summary:
     updated_lines: list[str] = field(default_factory=list)
     #: One line per article left as it was: already ingested, or up to date.
     skipped: list[str] = field(default_factory=list)
-    #: Pages ``--update`` could not merge: nothing written for them (also in ``failures``).
-    conflicts: list[str] = field(default_factory=list)
     #: A usage error found once the inputs were known (exit code 2, nothing written).
     usage: str = ""
 
@@ -248,57 +235,13 @@ def _progress(files: Sequence[Path], err: TextIO, enabled: bool) -> Iterable[Pat
             bar.advance(task)
 
 
-@dataclass
-class Book:
-    """What a run knows of the book it writes into: the pages by source key, what ingest
-    last wrote, and the bibliography's records (read again only when the file changed)."""
-
-    pages: Pages
-    bases: Bases
-    bib: Path
-    _records: tuple[tuple[int, int], list[Record]] | None = None
-
-    @classmethod
-    def of(cls, options: Options) -> Book:
-        return cls(Pages(options.out), Bases(options.bib), options.bib)
-
-    def _stamp(self) -> tuple[int, int]:
-        try:
-            stat = self.bib.stat()
-        except OSError:
-            return (0, -1)
-        return (stat.st_mtime_ns, stat.st_size)
-
-    def records(self) -> list[Record]:
-        stamp = self._stamp()
-        if self._records is None or self._records[0] != stamp:
-            self._records = (stamp, read_records(self.bib))
-        return self._records[1]
-
-    def appended(self, entry: str) -> None:
-        """The run appended ``entry`` to the bibliography: its record, without reading
-        the whole file again."""
-        if self._records is not None:
-            self._records = (self._stamp(), [*self._records[1], *records_in(entry)])
-
-
-def _already(known: Known, book: Book) -> str:
-    """The one line that says where a known article is and how to refresh it."""
-    key = known.record.key
-    pages = book.pages.find(key)
-    where = (f"as {', '.join(str(p) for p in pages)} (source key {key})" if pages else
-             f"(source key {key}; no page gives that source any more: --force writes it again)")
-    change = (f"; the text changed since ({known.how} as before)" if known.changed else "")
-    return f"already ingested {where}{change}; --update to refresh"
-
-
 def ingest_one(path: Path, context: Context, options: Options, planned: set[Path],
                book: Book | None = None) -> Outcome:
     """Analyse one file and (unless dry-run) write its page and bibliography entry; an
     article the book already holds is skipped, or refreshed with ``--update``/``--force``."""
     from briefbook.ingest.web import WebAddress, read_url
 
-    book = book or Book.of(options)
+    book = book or Book(options.out, options.bib)
     # A URL is fetched once; a file is text or a saved web page (read_article tells which).
     article_in = read_url(path.url) if isinstance(path, WebAddress) else read_article(path)
     as_read = fingerprint(article_in)
@@ -311,7 +254,7 @@ def ingest_one(path: Path, context: Context, options: Options, planned: set[Path
         if options.json:  # the JSON stays one object per article
             analysis = analyse(article_in, context)
             analysis.source_key = known.record.key
-        return Outcome("skipped", analysis, message=f"{path}: {_already(known, book)}")
+        return Outcome("skipped", analysis, message=f"{path}: {book.already(known)}")
     analysis = analyse(article_in, context)
     article = analysis.article
     if known is not None:
@@ -355,7 +298,7 @@ def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context
                          "given: ingest that article on its own with --url")
         return summary
     planned: set[Path] = set()
-    book = Book.of(options)
+    book = Book(options.out, options.bib)
     found_candidates: list[tuple[Candidate, str]] = []
     show_bar = len(files) > 1 and err.isatty() and not options.debug
     for path in _progress(files, err, show_bar):
@@ -375,8 +318,7 @@ def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context
             continue
         for note in outcome.notes:
             print(f"note: {note}", file=err)
-        if outcome.status == "conflict":
-            summary.conflicts.append(outcome.message)
+        if outcome.status == "conflict":  # nothing written for it: the run fails
             summary.failures.append(outcome.message)
         elif outcome.status in ("skipped", "unchanged"):
             summary.skipped.append(outcome.message)

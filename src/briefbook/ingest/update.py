@@ -326,7 +326,7 @@ def refresh(known: Known, article: Article, theirs: str, entry: str, *, out: Pat
             if not outcome.clean and page is not None:
                 return _conflict(page, key, ours, theirs, outcome, bases, dry_run)
             merged = outcome.text
-    bib_text = bib.read_bytes().decode("utf-8") if bib.exists() else ""
+    bib_text = _page_text(bib) if bib.exists() else ""
     try:
         entry_merge = merge_entry(bib_text, key, bases.entry(key), entry, prefer_new=force)
     except KeyError:
@@ -369,11 +369,18 @@ def refresh(known: Known, article: Article, theirs: str, entry: str, *, out: Pat
                    written, notes)
 
 
-def _page_text(page: Path) -> str:
+def _page_text(path: Path) -> str:
+    """A page's (or the bibliography's) text, line ends as they are."""
     try:
-        return page.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise IngestError(str(page), f"cannot be read: {exc}") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise IngestError(str(path), "not valid UTF-8: nothing was written for this article",
+                          line) from None
 
 
 def target_for(path: Path, key: str, force: bool, shown: str,
@@ -440,3 +447,44 @@ def _json(path: Path) -> dict[str, str]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+class Book:
+    """What a run knows of the book it writes into: its pages by source key, what ingest
+    last wrote, and the bibliography's records (read again only when the file changed,
+    so a batch of a thousand articles does not parse the bibliography a thousand times)."""
+
+    def __init__(self, out: Path, bib: Path) -> None:
+        self.pages = Pages(out)
+        self.bases = Bases(bib)
+        self.bib = bib
+        self._records: tuple[tuple[int, int], list[Record]] | None = None
+
+    def _stamp(self) -> tuple[int, int]:
+        try:
+            stat = self.bib.stat()
+        except OSError:
+            return (0, -1)
+        return (stat.st_mtime_ns, stat.st_size)
+
+    def records(self) -> list[Record]:
+        stamp = self._stamp()
+        if self._records is None or self._records[0] != stamp:
+            self._records = (stamp, read_records(self.bib))
+        return self._records[1]
+
+    def appended(self, entry: str) -> None:
+        """The run appended ``entry`` to the bibliography: its record, without reading
+        the whole file again."""
+        if self._records is not None:
+            self._records = (self._stamp(), [*self._records[1], *records_in(entry)])
+
+    def already(self, known: Known) -> str:
+        """The line that says where a known article is and how to refresh it."""
+        key = known.record.key
+        pages = self.pages.find(key)
+        where = (f"as {', '.join(str(p) for p in pages)} (source key {key})" if pages else
+                 f"(source key {key}; no page gives that source any more: --force writes "
+                 "it again)")
+        change = f"; the text changed since ({known.how} as before)" if known.changed else ""
+        return f"already ingested {where}{change}; --update to refresh"
