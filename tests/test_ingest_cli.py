@@ -60,22 +60,28 @@ def test_dry_run_json_contract(book: Path, monkeypatch: pytest.MonkeyPatch,
     assert (book / "sources.bib").read_text().count("@misc") == 1
 
 
-def test_writes_page_and_bib_never_overwrites(book: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_writes_page_and_bib_never_overwrites(book: Path, monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
     article = str(ARTICLES / "press_release.txt")
     assert run(book, article, "--out", "out", monkeypatch=monkeypatch) == 0
     pages = list((book / "out").glob("*.md"))
     assert [p.name for p in pages] == ["2024-10-23-austin-announces-new-security-assistance-for-ukraine.md"]
     page = pages[0].read_text()
-    assert "source: department2024" in page or "source: " in page
+    assert "source: usdepartment2024" in page
     assert "{person}`Lloyd J. Austin III <lloyd-austin>`" in page
     bib = (book / "sources.bib").read_text()
     assert "@misc{existing2024" in bib and bib.count("@misc") == 2
-    pages[0].write_text("edited by hand")
-    assert run(book, article, "--out", "out", monkeypatch=monkeypatch) == 1
+    pages[0].write_text("edited by hand")  # its front matter gone: no page gives its source
+    capsys.readouterr()
+    assert run(book, article, "--out", "out", monkeypatch=monkeypatch) == 0
+    assert "already ingested (source key usdepartment2024; no page gives that source any " \
+           "more: --force writes it again)" in capsys.readouterr().err
     assert pages[0].read_text() == "edited by hand"
+    assert (book / "sources.bib").read_text() == bib
     assert run(book, article, "--out", "out", "--force", monkeypatch=monkeypatch) == 0
     assert pages[0].read_text() == page
-    assert (book / "sources.bib").read_text().count("@misc") == 2  # same article, same entry
+    assert (book / "sources.bib").read_text() == bib  # same article, same entry
+    assert [p.name for p in (book / "out").glob("*.md")] == [pages[0].name]
 
 
 def test_failed_batch_keeps_earlier_outputs(book: Path, monkeypatch: pytest.MonkeyPatch,

@@ -4,11 +4,12 @@ The promise of ingest is a folder of articles nobody here wrote in, ``make html`
 with no hand edit: this test makes it for the whole corpus (government releases,
 transcripts, encyclopedia pages, speeches), builds with ``-W --keep-going -n`` and holds
 that every new page is in the navigation and that ``briefbook check --strict`` is clean
-(no candidates were added, so nothing is left for review).
+(no candidates were added, so nothing is left for review) but for the undated pages.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -49,6 +50,14 @@ def test_every_ingested_real_article_builds_and_is_listed(
 
 
 def test_check_is_clean_after_ingest(corpus_book: tuple[Path, list[str]]) -> None:
+    """Clean but for the pages of articles that state no date (BB507, one each, for the
+    analyst to date): nothing else is left for review."""
     book, _ = corpus_book
-    proc = briefbook(book, "check", "--strict", ".")
+    proc = briefbook(book, "check", "--strict", "--format", "json", ".")
+    findings = json.loads(proc.stdout)["findings"]
+    undated = sorted(p.name for p in (book / "docs" / "briefings").glob("undated-*.md"))
+    assert undated
+    assert [(f["code"], Path(f["path"]).name) for f in findings] == [
+        ("BB507", name) for name in undated], proc.stdout[-4000:]
+    proc = briefbook(book, "check", "--strict", "--ignore", "BB507", ".")
     assert proc.returncode == 0, proc.stdout + proc.stderr

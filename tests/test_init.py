@@ -11,7 +11,10 @@ build`` as a user builds it; the PDF of a new book is built in ``test_wheel.py``
 from __future__ import annotations
 
 import ast
+import os
 import runpy
+import shutil
+import subprocess
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -20,6 +23,7 @@ from briefbook.cli import main
 from briefbook.init import (
     BookValues,
     InitError,
+    command_folder,
     latex_text,
     markdown_text,
     plan,
@@ -123,13 +127,39 @@ def test_init_writes_the_layout(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert load_registry(book / "conf" / "entities").entities == {}
 
 
+def make_without_path(book: Path, *targets: str) -> str:
+    """``make -C book TARGET`` with only the system's folders on PATH, as a user who ran
+    ``.venv/bin/briefbook init`` without activating the environment; its output."""
+    env = {**os.environ, "PATH": "/usr/bin:/bin"}
+    if env.get("PYTHONPATH"):  # the code under test, wherever make runs the command
+        env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve())
+                                            for p in env["PYTHONPATH"].split(os.pathsep))
+    proc = subprocess.run(["make", "-C", str(book), *targets], env=env, capture_output=True,
+                          text=True, timeout=600, check=False)
+    return f"exit {proc.returncode}\n{proc.stdout}{proc.stderr}"
+
+
 def test_the_new_book_builds_and_checks_clean(tmp_path: Path,
                                               capfd: pytest.CaptureFixture[str]) -> None:
-    """Empty (the briefings glob matches nothing) and with a title full of markup."""
+    """Empty (the briefings glob matches nothing) and with a title full of markup, built
+    by its Makefile with no briefbook on PATH: the Makefile calls the briefbook that made
+    the book."""
+    folder = command_folder()
+    assert folder is not None, "run the tests with the project environment's python"
+    assert not shutil.which("briefbook", path="/usr/bin:/bin")
     book = tmp_path / "book"
     assert init(str(book), "--title", HOSTILE_TITLE, "--author", HOSTILE_AUTHOR) == 0
     capfd.readouterr()
-    build_html(book, capfd)
+    output = make_without_path(book, "html")
+    assert output.startswith("exit 0\n"), output[-4000:]
+    assert f"{folder}/briefbook build --format html" in output
+    assert "WARNING" not in output and "ERROR" not in output, output[-4000:]
+    # sphinx-autobuild (the [test] and [serve] extras) too; once that folder is gone,
+    # the commands on PATH, by name.
+    assert f"\n{folder}/sphinx-autobuild -c conf docs" in make_without_path(book, "-n", "serve")
+    gone = make_without_path(book, "-n", "serve", "html", "BRIEFBOOK_BIN=/nowhere")
+    assert "\nsphinx-autobuild -c conf docs" in gone and "\nbriefbook build" in gone
+    assert (book / "_build" / "html" / "index.html").is_file()
     page = (book / "_build" / "html" / "index.html").read_text(encoding="utf-8")
     # The page's heading says exactly what the user typed (escaped once, for HTML).
     assert "<h1>Ops &amp; &quot;Analysis&quot; &lt;Review&gt; \\ 100% {x} `y` $z #1 ~^_ " \

@@ -79,6 +79,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "BB504": ("error", "move the handler or script into a script file (html_js_files)"),
     "BB505": ("warning", "list the origin in briefbook_csp_allow, or drop the load"),
     "BB506": ("error", "fix the briefbook_csp setting (True, False or \"auto\")"),
+    "BB507": ("warning", "add date: YYYY-MM-DD to the front matter and name the file "
+                         "<date>-<slug>.md (or ingest it again with --update --date)"),
     "BB601": ("error", "use a level of the marking scheme (TLP:CLEAR, TLP:GREEN, TLP:AMBER, …)"),
     "BB602": ("error", "mark the portion at least as high as its page, or lower the page"),
     "BB603": ("error", "set briefbook_previous_export to an existing export, relative to conf.py"),
@@ -386,6 +388,65 @@ def _text_before(node: Any, nodes: Any) -> str:
     return "".join(text)
 
 
+def undated_reason(path: Path, metadata: dict[str, Any]) -> str | None:
+    """Why a briefing counts as undated (None when it is dated and named for its date).
+
+    A briefing is a page in ``briefings/`` or one whose front matter names its
+    ``source:`` (what ingest writes); undated is no readable ``date:`` in its front
+    matter, or a file name still starting ``undated-`` after the date was added.  Such a
+    page sorts last in the navigation and the PDF, and its judgements have no "as of"."""
+    from briefbook.briefing import briefing_date
+
+    when = briefing_date(metadata)
+    raw = metadata.get("date")
+    if when is None and raw not in (None, ""):
+        return f"the briefing's date {str(raw)!r} is not a date written YYYY-MM-DD"
+    if when is None:
+        return "the briefing has no date: no date: in its front matter"
+    if path.name.startswith("undated-"):
+        return (f"the briefing is dated {when.isoformat()} but its file name still says "
+                f"undated: rename it {when.isoformat()}-{path.name.removeprefix('undated-')}")
+    return None
+
+
+def undated_findings(book: Book, app: Any) -> list[Finding]:
+    """BB507 for each undated briefing, at its ``date:`` line (else the page's line 1).
+
+    Only here, not in the build: an undated page builds and reads fine (it sorts last,
+    under "Undated"), and a build warning would stop every ``-W`` build of a batch
+    ingested before it was dated; like the names left for review (BB103, BB310), it is
+    work left for the analyst, which ``check`` lists and ``check --strict`` fails on."""
+    env = app.env
+    briefings = (book.srcdir / "briefings").resolve()
+    found = []
+    for docname in sorted(env.found_docs):
+        path = Path(env.doc2path(docname)).resolve()
+        metadata = env.metadata.get(docname, {})
+        if not (path.is_relative_to(briefings) or metadata.get("source")
+                or path.name.startswith("undated-")):
+            continue
+        reason = undated_reason(path, metadata)
+        if reason is not None:
+            found.append(finding(book, path, _front_matter_line(path, "date"), "BB507", reason))
+    return found
+
+
+def _front_matter_line(path: Path, key: str) -> int:
+    """The line of ``key:`` in a page's front matter (1 when it has none)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    if not lines or lines[0].strip() != "---":
+        return 1
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == "---":
+            break
+        if re.match(rf"{re.escape(key)}\s*:", line):
+            return number
+    return 1
+
+
 # --- suppression, the run ------------------------------------------------------------------
 
 
@@ -455,6 +516,7 @@ def run_check(root: Path, ignore: Iterable[str] = ()) -> list[Finding]:
             findings.append(_from_copy(book, item, copies))
         findings.extend(unlinked_mentions(book, app, registry))
         findings.extend(registry_findings(book, app, registry))
+        findings.extend(undated_findings(book, app))
     skip = set(ignore) | set(config.get("briefbook_check_ignore") or [])
     cache: dict[str, list[str]] = {}
     unique = sorted(set(findings))

@@ -12,11 +12,15 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from briefbook import __version__
 
+T = TypeVar("T")
+
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    from briefbook.ingest.metadata import BatchMetadata
     from briefbook.ingest.pipeline import Context, Options, ingest_paths, print_summary
     from briefbook.ingest.recognition import RecogniserError
     from briefbook.registry import registry_for_command
@@ -31,7 +35,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         return 2
     options = Options(out=Path(args.out), bib=Path(args.bib), force=args.force,
                       dry_run=args.dry_run, json=args.json,
-                      add_candidates=args.add_candidates, debug=args.debug)
+                      add_candidates=args.add_candidates, debug=args.debug,
+                      update=args.update,
+                      metadata=BatchMetadata(date=args.date, author=args.author or "",
+                                             publisher=args.publisher or "", url=args.url or ""))
     try:
         context = Context(registry, backend=args.recogniser, model=args.model)
     except RecogniserError as exc:
@@ -40,19 +47,24 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     # Always said, on stderr so that --json output stays one object per line.
     print(f"briefbook ingest: recogniser: {context.recogniser.name}", file=sys.stderr)
     summary = ingest_paths(args.articles, options, context)
-    if not args.json or summary.failures or not args.dry_run:
+    if not args.json or summary.failures or summary.usage or not args.dry_run:
         print_summary(summary, options, sys.stderr)
     return summary.exit_code
 
 
 def register_ingest(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from briefbook.ingest.metadata import parse_date, parse_name, parse_url
+
     parser = subparsers.add_parser(
         "ingest", help="turn articles (text files, saved web pages, URLs) into annotated "
                        "briefing pages",
         description="Write one MyST page per article (front matter, linked entities, "
                     "attributed quotes, pull quotes) and add the article to sources.bib. "
                     "Articles are plain-text files, saved web pages (.html) or http(s) "
-                    "addresses, which are fetched once.")
+                    "addresses, which are fetched once. An article ingested before (same "
+                    "text, address, or file name and title) is skipped, whatever its page "
+                    "is called now, unless --update or --force. Exit 0: done; 1: some "
+                    "inputs failed or could not be merged; 2: bad options.")
     parser.add_argument("articles", nargs="+", metavar="ARTICLE",
                         help="article files (.txt, .html), folders of them, or http(s) URLs")
     parser.add_argument("--out", default="docs/briefings",
@@ -61,7 +73,16 @@ def register_ingest(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
                         help="entity registry folder (default: conf/entities)")
     parser.add_argument("--bib", default="sources.bib",
                         help="bibliography to add the article to (default: sources.bib)")
-    parser.add_argument("--force", action="store_true", help="overwrite existing pages")
+    again = parser.add_mutually_exclusive_group()
+    again.add_argument("--update", action="store_true",
+                       help="refresh articles ingested before (same text, address or file "
+                            "name) whose text or metadata changed, keeping every edit made to "
+                            "their pages since (a three-way merge; where both changed the same "
+                            "lines nothing is written for that article and the run fails). "
+                            "Without it such articles are skipped")
+    again.add_argument("--force", action="store_true",
+                       help="overwrite existing pages, edits and all (an article ingested "
+                            "before is written over its page, wherever it is)")
     parser.add_argument("--dry-run", action="store_true", help="write nothing")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object per article on stdout")
@@ -75,8 +96,38 @@ def register_ingest(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
                         help="the spaCy pipeline to use (default: an installed upstream "
                              "en_core_web_* model, else the pinned en_core_web_sm copy; "
                              "also BRIEFBOOK_SPACY_MODEL)")
+    batch = parser.add_argument_group(
+        "metadata for the batch",
+        "What the articles do not state themselves: each flag fills the value in every "
+        "article of the run that lacks it (front matter, file name, bibliography entry); an "
+        "article's own date line, byline, publisher or address wins, and ingest says so.")
+    batch.add_argument("--date", type=_checked("date", parse_date), metavar="YYYY-MM-DD",
+                       help="the date of articles that give none (undated pages get "
+                            "<date>-<slug>.md instead of undated-<slug>.md)")
+    batch.add_argument("--author", type=_checked("author", lambda t: parse_name(t, "author")),
+                       metavar="NAME", help="the author of articles that name none")
+    batch.add_argument("--publisher",
+                       type=_checked("publisher", lambda t: parse_name(t, "publisher")),
+                       metavar="NAME", help="the publisher of articles that name none")
+    batch.add_argument("--url", type=_checked("url", parse_url), metavar="URL",
+                       help="the address of the one article ingested (an error with more "
+                            "than one: one address names one article)")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.set_defaults(func=_cmd_ingest)
+
+
+def _checked(kind: str, check: Callable[[str], T]) -> Callable[[str], T]:
+    """An argparse ``type``: ``check``'s ValueError becomes argparse's usage error (exit
+    code 2, the option and the reason named)."""
+
+    def convert(text: str) -> T:
+        try:
+            return check(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    convert.__name__ = kind  # argparse names it in "invalid <kind> value"
+    return convert
 
 
 def register_build(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

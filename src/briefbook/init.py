@@ -164,7 +164,40 @@ def values(book: BookValues) -> dict[str, str]:
         "author_md": markdown_text(book.author),
         # Makefile, README.md: a level's name is letters, ':' and '+' only
         "marking_name": book.marking,
+        # Makefile
+        "briefbook_bin_make": make_word(command_folder()),
     }
+
+
+def command_folder() -> Path | None:
+    """The folder of the ``briefbook`` command running now (a virtual environment's
+    ``bin``), or None when it cannot be told.
+
+    The new book's Makefile calls this folder's ``briefbook`` (and ``sphinx-autobuild``):
+    a user who ran ``.venv/bin/briefbook init`` without activating the environment has no
+    ``briefbook`` on PATH, and ``make html`` would stop with error 127.  The script's own
+    path comes first; run as ``python -m briefbook``, the interpreter's scripts folder
+    (not resolved: a virtual environment's ``python`` is a link to the system's)."""
+    import sysconfig
+
+    candidates = []
+    if sys.argv and Path(sys.argv[0]).name == "briefbook":
+        candidates.append(Path(sys.argv[0]).absolute().parent)
+    candidates += [Path(sysconfig.get_path("scripts")), Path(sys.executable).absolute().parent]
+    for folder in candidates:
+        command = folder / "briefbook"
+        if command.is_file() and os.access(command, os.X_OK):
+            return folder
+    return None
+
+
+def make_word(folder: Path | None) -> str:
+    """``folder`` as one word of a Makefile variable that the shell reads back as the same
+    path (quoted for the shell, ``$`` and ``#`` escaped for make); "" for None or a path
+    no Makefile can hold (a line break)."""
+    if folder is None or "\n" in str(folder) or "\r" in str(folder):
+        return ""
+    return shlex.quote(str(folder)).replace("$", "$$").replace("#", "\\#")
 
 
 # --- the templates ------------------------------------------------------------------------

@@ -3,7 +3,10 @@
 Each article is analysed completely before anything is written, and every write is
 atomic, so a failure midway leaves earlier pages intact and no half-written file;
 failures are collected (never a traceback) and reported by file, and the exit code
-says whether any occurred.
+says whether any occurred.  An article the book already holds is recognised first
+(:mod:`briefbook.ingest.update`) and skipped, or refreshed with ``--update``; the batch's
+``--date``/``--author``/``--publisher``/``--url`` fill what an article does not state
+(:mod:`briefbook.ingest.metadata`).
 """
 
 from __future__ import annotations
@@ -17,12 +20,14 @@ from typing import TextIO
 
 from briefbook.atomic import atomic_write
 from briefbook.ingest import recognition, stubs
-from briefbook.ingest.bibtex import append_entry, plan_entry
+from briefbook.ingest.bibtex import append_entry, entry_text, fingerprint, plan_entry
 from briefbook.ingest.candidates import find_candidates
 from briefbook.ingest.linker import Linker, family_name
+from briefbook.ingest.metadata import BatchMetadata
 from briefbook.ingest.model import Analysis, Article, Candidate, IngestError, Mention
 from briefbook.ingest.quotes import Attributor, find_spans, mark_quoted
 from briefbook.ingest.reader import decode, parse_article, read_article
+from briefbook.ingest.update import Book, Status, recognise, refresh, target_for
 from briefbook.ingest.writer import page_name, render_page
 from briefbook.registry import Registry
 
@@ -138,6 +143,22 @@ class Options:
     json: bool = False
     add_candidates: bool = False
     debug: bool = False
+    #: Refresh articles already ingested (merging the analyst's edits) instead of skipping.
+    update: bool = False
+    #: What ``--date``/``--author``/``--publisher``/``--url`` fill in.
+    metadata: BatchMetadata = field(default_factory=BatchMetadata)
+
+
+@dataclass
+class Outcome:
+    """What one input came to: ``written`` (a new page), ``updated``, ``unchanged``,
+    ``skipped`` (already ingested) or ``conflict`` (both changed, nothing written)."""
+
+    status: Status
+    analysis: Analysis | None
+    page: Path | None = None
+    message: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -149,9 +170,19 @@ class Summary:
     stubs_added: int = 0
     failures: list[str] = field(default_factory=list)
     articles: int = 0
+    #: Pages refreshed by ``--update`` (or ``--force`` on a known article), and one line
+    #: each saying what happened (renamed, merged with a resolution).
+    updated: list[Path] = field(default_factory=list)
+    updated_lines: list[str] = field(default_factory=list)
+    #: One line per article left as it was: already ingested, or up to date.
+    skipped: list[str] = field(default_factory=list)
+    #: A usage error found once the inputs were known (exit code 2, nothing written).
+    usage: str = ""
 
     @property
     def exit_code(self) -> int:
+        if self.usage:
+            return 2
         return 1 if self.failures else 0
 
 
@@ -204,32 +235,53 @@ def _progress(files: Sequence[Path], err: TextIO, enabled: bool) -> Iterable[Pat
             bar.advance(task)
 
 
-def ingest_one(path: Path, context: Context, options: Options, planned: set[Path]) -> Analysis:
-    """Analyse one file and (unless dry-run) write its page and bibliography entry."""
+def ingest_one(path: Path, context: Context, options: Options, planned: set[Path],
+               book: Book | None = None) -> Outcome:
+    """Analyse one file and (unless dry-run) write its page and bibliography entry; an
+    article the book already holds is skipped, or refreshed with ``--update``/``--force``."""
     from briefbook.ingest.web import WebAddress, read_url
 
+    book = book or Book(options.out, options.bib)
     # A URL is fetched once; a file is text or a saved web page (read_article tells which).
     article_in = read_url(path.url) if isinstance(path, WebAddress) else read_article(path)
+    as_read = fingerprint(article_in)
+    options.metadata.fill(article_in)
+    known = recognise(article_in, book.records(), as_read, book.bases)
+    if known is not None and not (options.update or options.force):
+        # Nothing is analysed, written or offered (its names were offered the first
+        # time; offering them again would bring back stubs the analyst deleted).
+        analysis = None
+        if options.json:  # the JSON stays one object per article
+            analysis = analyse(article_in, context)
+            analysis.source_key = known.record.key
+        return Outcome("skipped", analysis, message=f"{path}: {book.already(known)}")
     analysis = analyse(article_in, context)
     article = analysis.article
+    if known is not None:
+        analysis.source_key = known.record.key
+        result = refresh(known, article, render_page(analysis, context.linker.kinds),
+                         entry_text(article, known.record.key), out=options.out,
+                         bib=options.bib, pages=book.pages, bases=book.bases,
+                         force=options.force, dry_run=options.dry_run)
+        if result.page is not None and result.status in ("written", "updated"):
+            planned.add(result.page)
+        return Outcome(result.status, analysis, result.page, f"{path}: {result.message}",
+                       result.notes)
     key, entry = plan_entry(options.bib, article)
     analysis.source_key = key
     if options.dry_run:
-        return analysis
-    name = page_name(article.title, article.date, path.stem)
-    target = options.out / name
-    n = 2
-    while target in planned:
-        target = options.out / name.replace(".md", f"-{n}.md")
-        n += 1
-    if target.exists() and not options.force:
-        raise IngestError(str(path), f"page {target} already exists (use --force to overwrite)")
+        return Outcome("written", analysis)
+    target = target_for(options.out / page_name(article.title, article.date, path.stem), key,
+                        options.force, str(path), planned)
     page = render_page(analysis, context.linker.kinds)
     if entry is not None:
         append_entry(options.bib, entry)
+        book.appended(entry)
     atomic_write(target, page)
     planned.add(target)
-    return analysis
+    book.pages.moved(key, None, target)
+    book.bases.save(key, page, entry or entry_text(article, key))
+    return Outcome("written", analysis, target)
 
 
 def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context,
@@ -240,12 +292,18 @@ def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context
     summary = Summary()
     files, problems = expand(paths)
     summary.failures.extend(problems)
+    if options.metadata.url and len(files) > 1:
+        # One address names one article: given to a batch it would make them all one.
+        summary.usage = (f"--url names one article's address, but {len(files)} articles were "
+                         "given: ingest that article on its own with --url")
+        return summary
     planned: set[Path] = set()
+    book = Book(options.out, options.bib)
     found_candidates: list[tuple[Candidate, str]] = []
     show_bar = len(files) > 1 and err.isatty() and not options.debug
     for path in _progress(files, err, show_bar):
         try:
-            analysis = ingest_one(path, context, options, planned)
+            outcome = ingest_one(path, context, options, planned, book)
         except IngestError as exc:
             summary.failures.append(str(exc))
             continue
@@ -258,6 +316,25 @@ def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context
             summary.failures.append(f"{path}: internal error ({type(exc).__name__}: {exc}); "
                                     "rerun with --debug and report it")
             continue
+        for note in outcome.notes:
+            print(f"note: {note}", file=err)
+        if outcome.status == "conflict":  # nothing written for it: the run fails
+            summary.failures.append(outcome.message)
+        elif outcome.status in ("skipped", "unchanged"):
+            summary.skipped.append(outcome.message)
+        elif outcome.status == "updated" and outcome.page is not None:
+            summary.updated.append(outcome.page)
+            summary.updated_lines.append(outcome.message)
+        analysis = outcome.analysis
+        if analysis is None:
+            continue
+        if options.json:
+            data = analysis.to_json()
+            if outcome.status != "written":
+                data["meta"]["ingest"] = outcome.status
+            print(json.dumps(data, ensure_ascii=False), file=out, flush=True)
+        if outcome.status in ("skipped", "unchanged", "conflict"):
+            continue
         summary.articles += 1
         summary.mentions += len(analysis.mentions)
         summary.quotes += len(analysis.quotes)
@@ -265,9 +342,7 @@ def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context
         for warning in analysis.article.warnings:
             print(f"warning: {warning}", file=err)
         found_candidates.extend((c, path.name) for c in analysis.candidates)
-        if options.json:
-            print(json.dumps(analysis.to_json(), ensure_ascii=False), file=out, flush=True)
-    summary.pages = sorted(planned)
+    summary.pages = sorted(set(planned) - set(summary.updated))
     if options.add_candidates and found_candidates and not options.dry_run:
         try:
             summary.stubs_added = stubs.append_stubs(context.registry, found_candidates)
@@ -277,18 +352,33 @@ def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context
 
 
 def print_summary(summary: Summary, options: Options, err: TextIO) -> None:
-    """The end-of-run report: pages, links, quotes, candidates, failures."""
+    """The end-of-run report: pages, links, quotes, candidates, what was left as it was,
+    failures."""
+    if summary.usage:
+        print(f"briefbook ingest: {summary.usage}; nothing written", file=err)
+        return
     verb = "would ingest" if options.dry_run else "wrote"
-    count = summary.articles if options.dry_run else len(summary.pages)
+    count = summary.articles - len(summary.updated) if options.dry_run else len(summary.pages)
     noun = "article" if options.dry_run else "page"
-    print(f"briefbook ingest: {verb} {count} {noun}{'s' if count != 1 else ''}, "
+    updated = (f", {'would update' if options.dry_run else 'updated'} {len(summary.updated)}"
+               if summary.updated or options.update else "")
+    print(f"briefbook ingest: {verb} {count} {noun}{'s' if count != 1 else ''}{updated}, "
           f"{summary.mentions} mentions linked, {summary.quotes} quotes, "
           f"{summary.candidates} candidates"
           + (f" ({summary.stubs_added} added to the registry as unreviewed)"
              if options.add_candidates else "")
+          + (f", {len(summary.skipped)} left as they were" if summary.skipped else "")
           + f", {len(summary.failures)} failed", file=err)
     for page in summary.pages:
         print(f"  {page}", file=err)
+    if summary.updated:
+        print("updated:" if not options.dry_run else "would update:", file=err)
+        for line in summary.updated_lines:
+            print(f"  {line}", file=err)
+    if summary.skipped:
+        print("left as they were:", file=err)
+        for line in summary.skipped:
+            print(f"  {line}", file=err)
     if summary.failures:
         print("failed:", file=err)
         for failure in summary.failures:
