@@ -45,7 +45,7 @@ def test_undated_briefings_are_reported_where_the_date_goes(book: Path) -> None:
     assert words == "the briefing's date 'March 6' is not a date written YYYY-MM-DD"
     assert renamed == ("the briefing is dated 2024-03-05 but its file name still says undated: "
                        "rename it 2024-03-05-now-dated.md")
-    assert undated == "the briefing has no date: no date: in its front matter"
+    assert undated == "the briefing has no date (no date: line in its front matter)"
     assert all(f.severity == "warning" and "date: YYYY-MM-DD" in f.hint for f in found)
 
 
@@ -53,8 +53,8 @@ def test_undated_is_a_warning_failing_only_strict(book: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(book), "--no-color"]) == 0
     out = capsys.readouterr().out
-    assert ("  docs/briefings/undated-talks.md:1: BB507 the briefing has no date: no date: in "
-            "its front matter\n      fix: add date: YYYY-MM-DD to the front matter and name "
+    assert ("  docs/briefings/undated-talks.md:1: BB507 the briefing has no date (no date: line in "
+            "its front matter)\n      fix: add date: YYYY-MM-DD to the front matter and name "
             "the file <date>-<slug>.md (or ingest it again with --update --date)") in out
     assert "0 error(s), 3 warning(s)" in out
     assert main(["check", str(book), "--strict"]) == 1

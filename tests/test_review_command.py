@@ -134,11 +134,13 @@ def test_without_a_flag_the_interactive_queue_opens_on_the_book(
     opened: list[object] = []
     terminal = types.ModuleType("briefbook.review.terminal")
 
-    def run_terminal(session: ReviewSession) -> int:
+    def run_terminal(session: ReviewSession, book: str = "") -> int:
         opened.append(session)
+        assert book == book_name
         return 0
 
     terminal.run_terminal = run_terminal  # type: ignore[attr-defined]
+    book_name = book.resolve().name
     monkeypatch.setitem(sys.modules, "briefbook.review.terminal", terminal)
     code, _, _ = review(capsys, str(book))
     assert code == 0

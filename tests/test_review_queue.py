@@ -89,7 +89,7 @@ def test_the_undated_page_comes_first_then_the_biggest_decisions(book: Path) -> 
     assert first.key == f"undated:{TALKS}"
     assert first.category == "undated"
     assert first.name == "Talks in London"
-    assert "no date in its front matter" in first.reason
+    assert "has no date" in first.reason
     impacts = [i.impact for i in items[1:]]
     assert impacts == sorted(impacts, reverse=True)
     assert items[1].stub_ids and "uk" in items[1].stub_ids  # 7 mentions in 2 pages

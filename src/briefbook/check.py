@@ -402,7 +402,7 @@ def undated_reason(path: Path, metadata: dict[str, Any]) -> str | None:
     if when is None and raw not in (None, ""):
         return f"the briefing's date {str(raw)!r} is not a date written YYYY-MM-DD"
     if when is None:
-        return "the briefing has no date: no date: in its front matter"
+        return "the briefing has no date (no date: line in its front matter)"
     if path.name.startswith("undated-"):
         return (f"the briefing is dated {when.isoformat()} but its file name still says "
                 f"undated: rename it {when.isoformat()}-{path.name.removeprefix('undated-')}")

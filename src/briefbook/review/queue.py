@@ -450,8 +450,10 @@ def front_matter(text: str) -> dict[str, Any] | None:
 
 
 def undated_items(book: ReviewBook, texts: dict[str, str]) -> list[Item]:
-    """Briefing pages with no date in their front matter, or named ``undated-…``."""
+    """Briefing pages ``briefbook check`` reports as undated (BB507), with its reason, so
+    the queue and the check never disagree on what needs a date."""
     from briefbook.briefing import parse_date
+    from briefbook.check import undated_reason
 
     items = []
     folder = book.rel(book.briefings) + "/"
@@ -459,23 +461,16 @@ def undated_items(book: ReviewBook, texts: dict[str, str]) -> list[Item]:
         if not page.startswith(folder):
             continue
         meta = front_matter(text) or {}
-        when = parse_date(meta.get("date"))
-        dated = when is not None
-        named_undated = Path(page).name.startswith("undated-")
-        if dated and not named_undated:
+        why = undated_reason(Path(page), meta)
+        if why is None:
             continue
-        why = []
-        if not dated:
-            why.append("no date in its front matter" if "date" not in meta
-                       else f"its date '{meta.get('date')}' is not YYYY-MM-DD")
-        if named_undated:
-            why.append("its file name starts with 'undated-'")
+        when = parse_date(meta.get("date"))
         title = unescape(str(meta.get("title") or "")) or next(
             (line.lstrip("#").strip() for line in text.splitlines() if line.startswith("# ")),
             Path(page).stem)
         known: dict[str, Any] = {"date": when.isoformat()} if when is not None else {}
         items.append(Item(key=f"undated:{page}", category="undated", kind="", name=title,
-                          reason="; ".join(why), articles=[page], known=known))
+                          reason=why, articles=[page], known=known))
     return items
 
 
