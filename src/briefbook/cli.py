@@ -1,4 +1,4 @@
-"""The ``briefbook`` command: ``ingest``, ``check``, ``build`` and ``sources``.
+"""The ``briefbook`` command: ``ingest``, ``check``, ``link``, ``build`` and ``sources``.
 
 Each subcommand registers itself with a ``register_<name>(subparsers)`` function listed
 in :data:`COMMANDS`, and sets ``func`` to a handler returning the exit code, so adding a
@@ -109,6 +109,12 @@ def register_sources(subparsers: argparse._SubParsersAction[argparse.ArgumentPar
     register(subparsers)
 
 
+def register_link(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from briefbook.review.link import register_link as register
+
+    register(subparsers)
+
+
 def register_init(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from briefbook.init import register_init as register
 
@@ -124,6 +130,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     register_export,
     register_pdf,
     register_init,
+    register_link,
 ]
 
 
