@@ -52,6 +52,9 @@ The code name `Seoul` is not {place}`Seoul`, nor is [Seoul](https://example.org/
 
 A name split across lines is left as it is: Lloyd
 Austin.
+
+% briefbook-ignore: BB103
+Seoul is left unlinked here, on purpose.
 """  # noqa: E501
 
 TWO_LINKED = """\
@@ -160,6 +163,7 @@ def test_summary_says_what_was_linked_and_what_was_left(runs: Runs) -> None:
             "is not read as MyST\n") in out
     assert ("1 name of 1 entry still unreviewed left unlinked: review them first, or pass "
             "--include-unreviewed\n") in out
+    assert "1 name silenced with briefbook-ignore left unlinked\n" in out
     assert out.endswith("Linked 11 names in 2 pages.\n")
 
 
@@ -222,8 +226,8 @@ def test_a_page_edited_meanwhile_is_not_written(tmp_path: Path,
     monkeypatch.setattr(link_module, "_link_page", edited_while_linking)
     code, out = _run(str(book))
     assert code == 1
-    assert ("docs/one.md: linked 6 names  (not written: the page changed since it was "
-            "read; run briefbook link again)") in out
+    assert ("docs/one.md: not written, the page changed since it was read (run briefbook "
+            "link again): 6 names left unlinked\n") in out
     assert page.read_text(encoding="utf-8") == original + "\nAn analyst's new line.\n"
     assert (book / "docs" / "two.md").read_text(encoding="utf-8") == TWO_LINKED
 

@@ -96,6 +96,7 @@ class LinkReport:
     pages: list[PageResult] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     unreviewed: list[Skipped] = field(default_factory=list)
+    silenced: list[Skipped] = field(default_factory=list)  # briefbook-ignore: BB103
     dry_run: bool = False
 
     @property
@@ -128,7 +129,14 @@ def link_book(root: Path, pages: Sequence[str] = (), include_unreviewed: bool = 
     ``pages`` limits the run to those files (paths relative to the working folder or to
     the book); an empty sequence means every page.
     """
-    from briefbook.check import Book, book_registry_folder, find_unlinked, read_book
+    from briefbook.check import (
+        Book,
+        book_registry_folder,
+        find_unlinked,
+        finding,
+        read_book,
+        suppressed,
+    )
 
     root = root.resolve()
     if not (root / "conf" / "conf.py").exists() and not (root / "conf.py").exists():
@@ -148,10 +156,18 @@ def link_book(root: Path, pages: Sequence[str] = (), include_unreviewed: bool = 
 
     report = LinkReport(dry_run=dry_run)
     by_page: dict[str, list[Any]] = {}
+    comments: dict[str, list[str]] = {}
     for name in find_unlinked(app, registry):
         path = str(Path(name.path).resolve())
-        if selected is None or path in selected:
-            by_page.setdefault(path, []).append(name)
+        if selected is not None and path not in selected:
+            continue
+        # A name the page silences (a briefbook-ignore comment) stays as it is: check
+        # does not ask for its link, and the analyst said so.
+        if suppressed(book, finding(book, path, name.line, "BB103", ""), comments):
+            report.silenced.append(Skipped(book.rel(path), name.line, name.shown,
+                                           name.entity.id, "silenced with briefbook-ignore"))
+            continue
+        by_page.setdefault(path, []).append(name)
     config = app.env.myst_config
     for path, names in by_page.items():
         result = _link_page(book, Path(path), names, registry, config, include_unreviewed,
@@ -310,15 +326,15 @@ def _write(path: Path, result: PageResult) -> None:
     try:
         current = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        result.problem = f"not written: it cannot be read again ({error})"
+        result.problem = f"it cannot be read again ({error})"
         return
     if current != result.before:
-        result.problem = "not written: the page changed since it was read; run briefbook link again"
+        result.problem = "the page changed since it was read (run briefbook link again)"
         return
     try:
         atomic_write(path, result.after)
     except OSError as error:
-        result.problem = f"not written: {error}"
+        result.problem = str(error)
         return
     result.written = True
 
@@ -337,8 +353,11 @@ def format_human(report: LinkReport) -> str:
         for page in report.pages:
             lines.append(page.diff().rstrip("\n"))
     for page in report.pages:
-        state = f"  ({page.problem})" if page.problem else ""
-        lines.append(f"{page.path}: {verb} {_plural(len(page.linked), 'name')}{state}")
+        if page.problem:
+            lines.append(f"{page.path}: not written, {page.problem}: "
+                         f"{_plural(len(page.linked), 'name')} left unlinked")
+            continue
+        lines.append(f"{page.path}: {verb} {_plural(len(page.linked), 'name')}")
         for item in page.linked:
             lines.append(f"  {page.path}:{item.line}: {item.name} → {item.role}")
     if report.skipped:
@@ -351,6 +370,9 @@ def format_human(report: LinkReport) -> str:
         lines.append(f"{_plural(len(report.unreviewed), 'name')} of {_plural(entries, 'entry')} "
                      "still unreviewed left unlinked: review them first, or pass "
                      "--include-unreviewed")
+    if report.silenced:
+        lines.append(f"{_plural(len(report.silenced), 'name')} silenced with briefbook-ignore "
+                     "left unlinked")
     changed = [p for p in report.pages if p.written or report.dry_run]
     total = sum(len(p.linked) for p in changed)
     if total:
@@ -373,7 +395,8 @@ def format_json(report: LinkReport) -> str:
         pages.append(record)
     return json.dumps({"dry_run": report.dry_run, "linked": report.linked, "pages": pages,
                        "skipped": [asdict(s) for s in report.skipped],
-                       "unreviewed": [asdict(s) for s in report.unreviewed]},
+                       "unreviewed": [asdict(s) for s in report.unreviewed],
+                       "silenced": [asdict(s) for s in report.silenced]},
                       ensure_ascii=False, indent=2)
 
 

@@ -341,6 +341,9 @@ class MystSource:
             raise UntraceableError("several paragraphs start on that line")
         region = self._innermost(index, self._page, self.tokens)
         if region is None:
+            opening = _directive_opening(self.tokens, index)
+            if opening:
+                raise UntraceableError(f"it is on the {{{opening}}} directive's opening line")
             raise UntraceableError("no paragraph of the page's text starts on that line")
         foreign = [name for name in region.chain if name not in MYST_BODY_DIRECTIVES]
         if foreign:
@@ -361,10 +364,8 @@ class MystSource:
     def _innermost(self, index: int, region: _Region, tokens: Sequence[Any]) -> _Region | None:
         """The innermost directive content holding page line ``index``, if any."""
         for token in tokens:
-            if token.type not in ("fence", "colon_fence") or not token.map:
-                continue
-            match = re.match(r"\{([^}\s]+)\}", token.info.strip())
-            if match is None:
+            name = _directive_name(token)
+            if not name:
                 continue
             opening = region.first + token.map[0]
             content = token.content.split("\n")
@@ -377,14 +378,27 @@ class MystSource:
                 parent = opening + 1 + number - region.first
                 at = _suffix_in(region.lines[parent], part) if parent < len(region.lines) else None
                 if at is None:
-                    raise UntraceableError(f"the {{{match.group(1)}}} directive's lines could not "
-                                     "be traced in the page")
+                    raise UntraceableError(f"the {{{name}}} directive's lines could not be "
+                                           "traced in the page")
                 lines.append(_Line(at, part))
-            inner = _Region(opening + 1, lines, match.group(1), (*region.chain, match.group(1)))
+            inner = _Region(opening + 1, lines, name, (*region.chain, name))
             nested = self._md.parse("\n".join(line.text for line in lines),
                                     copy.deepcopy(self._env))
             return self._innermost(index, inner, nested) or inner
         return None
+
+
+def _directive_name(token: Any) -> str:
+    if token.type not in ("fence", "colon_fence") or not token.map:
+        return ""
+    match = re.match(r"\{([^}\s]+)\}", token.info.strip())
+    return match.group(1) if match else ""
+
+
+def _directive_opening(tokens: Sequence[Any], index: int) -> str:
+    """The directive whose opening line is page line ``index`` ("" if none)."""
+    return next((_directive_name(t) for t in tokens
+                 if _directive_name(t) and t.map[0] == index), "")
 
 
 def _paragraphs_at(tokens: Sequence[Any], index: int) -> list[int]:
