@@ -275,8 +275,14 @@ def find_unlinked(app: Any, registry: Registry) -> Iterator[UnlinkedName]:
     for docname in sorted(env.found_docs):
         doctree = env.get_doctree(docname)
         path = str(env.doc2path(docname))
-        for block in doctree.findall(_is_text_block):
-            context, spans = _block_text(block, nodes, skip)
+        # The texts of each block (paragraph, term, caption …) in document order; a text
+        # outside any block (made by an extension) is read with its siblings.
+        blocks: dict[int, tuple[Any, list[Any]]] = {}
+        for text in doctree.findall(nodes.Text):
+            block = _block_of(text, nodes) or text.parent
+            blocks.setdefault(id(block), (block, []))[1].append(text)
+        for block, texts in blocks.values():
+            context, spans = _block_text(texts, nodes, skip)
             if not spans:
                 continue
             paragraph = block if isinstance(block, nodes.paragraph) else _paragraph_of(block, nodes)
@@ -294,12 +300,6 @@ def find_unlinked(app: Any, registry: Registry) -> Iterator[UnlinkedName]:
                         break
 
 
-def _is_text_block(node: Any) -> bool:
-    from docutils import nodes
-
-    return isinstance(node, nodes.TextElement) and not isinstance(node, nodes.Inline)
-
-
 def _skip_types() -> tuple[type, ...]:
     """Where a name never needs a link: mentions, quotations, code, links, titles …"""
     from docutils import nodes
@@ -312,20 +312,18 @@ def _skip_types() -> tuple[type, ...]:
             nodes.target, nodes.attribution)
 
 
-def _block_text(block: Any, nodes: Any,
+def _block_text(texts: Sequence[Any], nodes: Any,
                 skip: tuple[type, ...]) -> tuple[str, list[tuple[Any, int]]]:
-    """A block's text as the reader reads it, and where each text a name may need a
-    link in starts in it.
+    """A block's text (from its ``texts``) as the reader reads it, and where each text a
+    name may need a link in starts in it.
 
     Text the build adds (a quotation's attribution, the [sic] of a variant) and raw
-    output are not part of what the page says; text of nested blocks is theirs.
+    output are not part of what the page says.
     """
     parts: list[str] = []
     spans: list[tuple[Any, int]] = []
     length = 0
-    for text in block.findall(nodes.Text):
-        if _block_of(text, nodes) is not block:
-            continue
+    for text in texts:
         if _inside(text, (nodes.raw,)) or _inside_class(text, "bb-attribution") \
                 or _inside_class(text, "bb-sic"):
             parts.append(" ")  # a line break, or words the page does not say
@@ -342,8 +340,10 @@ def _block_text(block: Any, nodes: Any,
 
 
 def _block_of(node: Any, nodes: Any) -> Any:
+    """The block holding ``node``: its nearest ancestor with text that is not inline."""
     parent = node.parent
-    while parent is not None and not _is_text_block(parent):
+    while parent is not None and not (isinstance(parent, nodes.TextElement)
+                                      and not isinstance(parent, nodes.Inline)):
         parent = parent.parent
     return parent
 

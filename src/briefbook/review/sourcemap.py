@@ -343,7 +343,10 @@ class MystSource:
         if region is None:
             opening = _directive_opening(self.tokens, index)
             if opening:
-                raise UntraceableError(f"it is on the {{{opening}}} directive's opening line")
+                # ``{note} Text`` on the opening line, or an ``{event}`` that joins its
+                # lines into one paragraph placed there.
+                raise UntraceableError(f"the {{{opening}}} directive puts this text together "
+                                       "from its lines; link it by hand")
             raise UntraceableError("no paragraph of the page's text starts on that line")
         foreign = [name for name in region.chain if name not in MYST_BODY_DIRECTIVES]
         if foreign:
