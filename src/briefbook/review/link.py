@@ -205,7 +205,8 @@ def _link_page(book: Any, path: Path, names: Iterable[Any], registry: Registry, 
         raw = path.read_bytes().decode("utf-8")
         source = MystSource(raw, config)
     except (OSError, UnicodeDecodeError, UntraceableError) as error:
-        reason = str(error) if isinstance(error, UntraceableError) else f"the page cannot be read: {error}"
+        reason = (str(error) if isinstance(error, UntraceableError)
+                  else f"the page cannot be read: {error}")
         for name in names:
             skip(name, reason)
         return None
@@ -262,8 +263,8 @@ def _edit_for(name: Any, source: MystSource, registry: Registry,
         nodes = doctree_runs(paragraph)
         if len(nodes) != len(found.runs) or not all(
                 run.reads_as(str(node)) for run, node in zip(found.runs, nodes, strict=True)):
-            raise UntraceableError("its paragraph in the page does not read as Sphinx read it "
-                             "(edited since, or markup this command does not trace)")
+            raise UntraceableError("its paragraph in the page does not read as Sphinx read "
+                                   "it (edited since, or markup this command does not trace)")
         checked[id(paragraph)] = found
     found = checked[id(paragraph)]
     index = next((i for i, node in enumerate(doctree_runs(paragraph)) if node is name.text),

@@ -350,8 +350,8 @@ class MystSource:
             raise UntraceableError("no paragraph of the page's text starts on that line")
         foreign = [name for name in region.chain if name not in MYST_BODY_DIRECTIVES]
         if foreign:
-            raise UntraceableError(f"inside a {{{foreign[-1]}}} directive, whose text is not "
-                             "read as MyST")
+            raise UntraceableError(f"inside a {{{foreign[-1]}}} directive, whose text is "
+                                   "not read as MyST")
         # The paragraph as the directive's own parse sees it: from its first line to the
         # end of the directive's content (the options before it are not part of it).
         start = index - region.first
@@ -360,8 +360,8 @@ class MystSource:
                                 copy.deepcopy(self._env))
         found = _paragraphs_at(tokens, 0)
         if len(found) != 1:
-            raise UntraceableError(f"no paragraph of the {{{region.directive}}} directive's text "
-                             "starts on that line")
+            raise UntraceableError(f"no paragraph of the {{{region.directive}}} directive's "
+                                   "text starts on that line")
         return _build(tokens, found[0], rest, 0, index + 1)
 
     def _innermost(self, index: int, region: _Region, tokens: Sequence[Any]) -> _Region | None:
