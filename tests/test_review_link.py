@@ -3,10 +3,11 @@
 The book (``tests/roots/test-link``) has two pages written by hand with names left
 unlinked: escaped punctuation, a name inside a quotation, a code span, a link and a
 heading, a name already linked earlier in its paragraph, a family name alone, a name
-split across two lines, names in a directive's body, in a list and in reStructuredText,
-and an unreviewed stub's name.  One module fixture runs the command as a user would
-(dry run, run, run again); the tests then read what it printed and wrote, check the
-book and build it with ``-W``.
+split across two lines, a line silenced with ``briefbook-ignore``, names in a
+directive's body, in a list and in reStructuredText, a caption whose other names need
+no link, and an unreviewed stub's name; a third page has nothing to link.  One module
+fixture runs the command as a user would (dry run, run, run again); the tests then read
+what it printed and wrote, check the book and build it with ``-W``.
 """
 
 from __future__ import annotations
