@@ -21,12 +21,12 @@ import io
 import json
 import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from briefbook.registry import Registry, RegistryError, load_registry
+from briefbook.registry import Entity, Registry, RegistryError, load_registry
 
 Severity = Literal["error", "warning"]
 
@@ -176,16 +176,17 @@ def sphinx_findings(book: Book, stream: str) -> list[Finding]:
     return found
 
 
-def read_book(book: Book, overrides: dict[str, Any]) -> tuple[Any, str]:
+def read_book(book: Book, overrides: dict[str, Any], purpose: str = "check") -> tuple[Any, str]:
     """Read every page with Sphinx's dummy builder; return the app and its warnings.
 
     A fresh environment each time: warnings are only emitted when a page is read, so a
-    cached environment would hide the problems of unchanged pages.
+    cached environment would hide the problems of unchanged pages.  ``purpose`` names
+    the scratch folder under ``_build`` (``briefbook link`` reads beside a check).
     """
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    out = book.root / "_build" / "check"
+    out = book.root / "_build" / purpose
     warnings = io.StringIO()
     with patch_docutils(book.confdir), docutils_namespace():
         app = Sphinx(str(book.srcdir), str(book.confdir), str(out), str(out / ".doctrees"),
@@ -227,14 +228,44 @@ def _from_copy(book: Book, item: Finding, copies: list[BibCopy]) -> Finding:
 # --- phase 2: what a build does not check ----------------------------------------------
 
 
-def unlinked_mentions(book: Book, app: Any, registry: Registry) -> list[Finding]:
-    """Registry names in the text outside mentions, quotations, code and links."""
+@dataclass(frozen=True)
+class UnlinkedName:
+    """One registry name left unlinked in a page's text (what BB103 reports).
+
+    ``text`` is the doctree text node the name sits in and ``start``/``end`` index its
+    string; ``paragraph`` is the paragraph holding it (None outside paragraphs).  Kept
+    apart from the finding so that ``briefbook link`` can put the role where check
+    asks for one, with the same idea of which names need it.
+    """
+
+    docname: str
+    path: str
+    line: int
+    entity: Entity
+    shown: str
+    text: Any = field(compare=False)
+    start: int
+    end: int
+    paragraph: Any = field(compare=False)
+
+
+def find_unlinked(app: Any, registry: Registry) -> Iterator[UnlinkedName]:
+    """Registry names in the text outside mentions, quotations, code and links.
+
+    Every occurrence, in document order; a name already linked in the same paragraph
+    may appear again unlinked (naming an entity again needs no link), and short forms
+    ("Austin" after "Lloyd Austin") are left to the reader, as ingest leaves them.
+
+    Names are looked for in a paragraph's whole text, as ingest looks for them in the
+    article's paragraph, and reported where they stand outside the markup: whether a
+    name needs a link does not depend on which of its neighbours are linked already
+    (so ``briefbook link`` finds nothing new on a second run).
+    """
     from docutils import nodes
 
     from briefbook.ingest.linker import Linker
     from briefbook.ingest.recognition import RuleRecogniser
     from briefbook.nodes import mention
-    from briefbook.quotes import quotation
 
     env = app.env
     linker = Linker.from_registry(registry)
@@ -242,39 +273,103 @@ def unlinked_mentions(book: Book, app: Any, registry: Registry) -> list[Finding]
     # may sit inside ("U.S." in "U.S. Army North"): ingest does not link those, so
     # neither does the check ask for a link there.
     recogniser = RuleRecogniser()
-    skip_types = (mention, quotation, nodes.literal, nodes.literal_block, nodes.reference,
-                  nodes.raw, nodes.comment, nodes.title, nodes.rubric, nodes.citation,
-                  nodes.target, nodes.attribution)
-    found: list[Finding] = []
+    skip = _skip_types()
     for docname in sorted(env.found_docs):
         doctree = env.get_doctree(docname)
-        path = env.doc2path(docname)
+        path = str(env.doc2path(docname))
+        # The texts of each block (paragraph, term, caption …) in document order; a text
+        # outside any block (made by an extension) is read with its siblings.
+        blocks: dict[int, tuple[Any, list[Any]]] = {}
         for text in doctree.findall(nodes.Text):
-            # Glossary entries hold registry text; bylines hold the author's name.
-            if (_inside(text, skip_types) or _inside_class(text, "bb-byline")
-                    or _inside_class(text, "bb-entity-index")):
+            block = _block_of(text, nodes) or text.parent
+            blocks.setdefault(id(block), (block, []))[1].append(text)
+        for block, texts in blocks.values():
+            context, spans = _block_text(texts, nodes, skip)
+            if not spans:
                 continue
-            linked_here = _linked_in_paragraph(text, nodes, mention)
-            for match in linker.link([str(text)], recogniser.recognise([str(text)])):
+            paragraph = block if isinstance(block, nodes.paragraph) else _paragraph_of(block, nodes)
+            linked_here = ({m["entity"] for m in paragraph.findall(mention)}
+                           if paragraph is not None else set())
+            for match in linker.link([context], recogniser.recognise([context])):
                 entity = registry.get(match.id)
                 if entity is None or match.short_form or entity.id in linked_here:
                     continue
-                role = {"person": "person", "place": "place", "organization": "org"}[entity.kind]
-                shown = match.text
-                target = "" if shown == entity.name else f" <{entity.id}>"
-                found.append(finding(book, path, _line_of(text), "BB103",
-                                     f"'{shown}' is not linked: {{{role}}}`{shown}{target}`"))
-    return found
+                for text, offset in spans:
+                    if offset <= match.start and match.end <= offset + len(text):
+                        yield UnlinkedName(docname, path, _line_of(text), entity, match.text,
+                                           text, match.start - offset, match.end - offset,
+                                           paragraph)
+                        break
 
 
-def _linked_in_paragraph(text: Any, nodes: Any, mention: type) -> set[str]:
-    """Entities already linked in the text's paragraph: naming one again needs no link."""
-    paragraph = text.parent
+def _skip_types() -> tuple[type, ...]:
+    """Where a name never needs a link: mentions, quotations, code, links, titles …"""
+    from docutils import nodes
+
+    from briefbook.nodes import mention
+    from briefbook.quotes import quotation
+
+    return (mention, quotation, nodes.literal, nodes.literal_block, nodes.reference,
+            nodes.raw, nodes.comment, nodes.title, nodes.rubric, nodes.citation,
+            nodes.target, nodes.attribution)
+
+
+def _block_text(texts: Sequence[Any], nodes: Any,
+                skip: tuple[type, ...]) -> tuple[str, list[tuple[Any, int]]]:
+    """A block's text (from its ``texts``) as the reader reads it, and where each text a
+    name may need a link in starts in it.
+
+    Text the build adds (a quotation's attribution, the [sic] of a variant) and raw
+    output are not part of what the page says.
+    """
+    parts: list[str] = []
+    spans: list[tuple[Any, int]] = []
+    length = 0
+    for text in texts:
+        if _inside(text, (nodes.raw,)) or _inside_class(text, "bb-attribution") \
+                or _inside_class(text, "bb-sic"):
+            parts.append(" ")  # a line break, or words the page does not say
+            length += 1
+            continue
+        value = str(text)
+        # Glossary entries hold registry text; bylines hold the author's name.
+        if not (_inside(text, skip) or _inside_class(text, "bb-byline")
+                or _inside_class(text, "bb-entity-index")):
+            spans.append((text, length))
+        parts.append(value)
+        length += len(value)
+    return "".join(parts), spans
+
+
+def _block_of(node: Any, nodes: Any) -> Any:
+    """The block holding ``node``: its nearest ancestor with text that is not inline."""
+    parent = node.parent
+    while parent is not None and not (isinstance(parent, nodes.TextElement)
+                                      and not isinstance(parent, nodes.Inline)):
+        parent = parent.parent
+    return parent
+
+
+def suggested_role(shown: str, entity: Entity) -> str:
+    """The role BB103 suggests: the name as shown, with the entity's id when it differs."""
+    from briefbook.ingest.writer import ROLE_FOR_KIND
+
+    target = "" if shown == entity.name else f" <{entity.id}>"
+    return f"{{{ROLE_FOR_KIND[entity.kind]}}}`{shown}{target}`"
+
+
+def unlinked_mentions(book: Book, app: Any, registry: Registry) -> list[Finding]:
+    """BB103: each registry name left unlinked, with the role that would link it."""
+    return [finding(book, name.path, name.line, "BB103",
+                    f"'{name.shown}' is not linked: {suggested_role(name.shown, name.entity)}")
+            for name in find_unlinked(app, registry)]
+
+
+def _paragraph_of(node: Any, nodes: Any) -> Any:
+    paragraph = node.parent
     while paragraph is not None and not isinstance(paragraph, nodes.paragraph):
         paragraph = paragraph.parent
-    if paragraph is None:
-        return set()
-    return {m["entity"] for m in paragraph.findall(mention)}
+    return paragraph
 
 
 def _inside(node: Any, types: tuple[type, ...]) -> bool:
@@ -475,9 +570,7 @@ def run_check(root: Path, ignore: Iterable[str] = ()) -> list[Finding]:
     book = Book.find(root)
     findings: list[Finding] = []
     config = _read_config(book)
-    registry_folder = Path(config.get("briefbook_registry") or book.confdir / "entities")
-    if not registry_folder.is_absolute():
-        registry_folder = (book.confdir / registry_folder).resolve()
+    registry_folder = book_registry_folder(book, config)
     try:
         registry = load_registry(registry_folder, base=registry_folder)
     except RegistryError as error:
@@ -524,6 +617,14 @@ def run_check(root: Path, ignore: Iterable[str] = ()) -> list[Finding]:
 
 
 _SETTINGS = ("briefbook_registry", "bibtex_bibfiles", "briefbook_check_ignore")
+
+
+def book_registry_folder(book: Book, config: dict[str, Any] | None = None) -> Path:
+    """The registry folder conf.py names (``conf/entities`` by default), made absolute."""
+    if config is None:
+        config = _read_config(book)
+    folder = Path(config.get("briefbook_registry") or book.confdir / "entities")
+    return folder if folder.is_absolute() else (book.confdir / folder).resolve()
 
 
 def _read_config(book: Book, names: Sequence[str] = _SETTINGS) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The ``briefbook`` command: ``ingest``, ``check``, ``build``, ``sources``, ``review``, ….
+"""The ``briefbook`` command: ``ingest``, ``review``, ``link``, ``check``, ``build``, ….
 
 Each subcommand registers itself with a ``register_<name>(subparsers)`` function listed
 in :data:`COMMANDS`, and sets ``func`` to a handler returning the exit code, so adding a
@@ -166,6 +166,12 @@ def register_review(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     register(subparsers)
 
 
+def register_link(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from briefbook.review.link import register_link as register
+
+    register(subparsers)
+
+
 def register_init(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from briefbook.init import register_init as register
 
@@ -182,6 +188,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
     register_pdf,
     register_init,
     register_review,
+    register_link,
 ]
 
 
