@@ -94,6 +94,7 @@ class StubScore:
     #: Stubs of the re-run that bear a rejected name.
     returned: list[str] = field(default_factory=list)
     rerun_stubs: int = 0
+    rerun_added: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
 
     def metrics(self) -> dict[str, float | int | None]:
@@ -118,6 +119,7 @@ class StubScore:
         return {"metrics": self.metrics(), "targets": STUB_TARGETS,
                 "stubs": [c.__dict__ for c in self.cases], "duplicates": self.duplicates,
                 "outside": self.outside, "rejected": self.rejected, "returned": self.returned,
+                "rerun_added": self.rerun_added,
                 "failures": self.failures}
 
 
@@ -320,6 +322,7 @@ def evaluate_stubs(corpus: str | Path, golds: Sequence[GoldArticle],
         added = [_case(file, entry) for file, entry in _stubs_in(book)
                  if (file, entry.get("id")) not in before]
         score.rerun_stubs = len(added)
+        score.rerun_added = [c.name for c in added]
         gone = {normalise(n) for n in rejected}
         score.returned = sorted(c.name for c in added
                                 if any(normalise(n) in gone for n in c.names))
@@ -348,6 +351,8 @@ def print_stub_report(score: StubScore, console: Any, verbose: int = 0) -> list[
                           f"{escape(', '.join(duplicate['stubs']))}", markup=True)
         for name in score.returned:
             console.print(f"  rejected and back: {escape(name)}", markup=True)
+        for name in score.rerun_added:
+            console.print(f"  added by the re-run: {escape(name)}", markup=True)
     table = Table(title=f"stubs: the {score.articles} articles as one batch into a new book "
                         "(briefbook init; ingest --add-candidates)")
     table.add_column("metric")
