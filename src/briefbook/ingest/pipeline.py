@@ -302,6 +302,7 @@ def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context
     planned: set[Path] = set()
     book = Book(options.out, options.bib)
     found_candidates: list[stubs.Found] = []
+    batch: list[stubs.BatchArticle] = []
     show_bar = len(files) > 1 and err.isatty() and not options.debug
     for path in _progress(files, err, show_bar):
         try:
@@ -345,10 +346,12 @@ def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context
             print(f"warning: {warning}", file=err)
         found_candidates.extend(stubs.Found(c, path.name, analysis.article.date)
                                 for c in analysis.candidates)
+        batch.append(stubs.BatchArticle(path.name, analysis.article.date,
+                                        analysis.article.paragraphs))
     summary.pages = sorted(set(planned) - set(summary.updated))
     if options.add_candidates and found_candidates and not options.dry_run:
         try:
-            summary.stubs_added = stubs.append_stubs(context.registry, found_candidates)
+            summary.stubs_added = stubs.append_stubs(context.registry, found_candidates, batch)
         except (OSError, ValueError) as exc:
             summary.failures.append(f"registry: candidates not added: {exc}")
     return summary

@@ -726,8 +726,6 @@ def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
         if name.text in defined and name.type != defined[name.text]:
             name = replace(name, type=defined[name.text], cue="acronym defined")
         out.append(name)
-    out = [_with_title(n, paragraphs[n.paragraph])
-           if n.type == "person" and n.title.rstrip(".") in _HONORIFICS else n for n in out]
     taken = {(n.paragraph, n.start) for n in out}
     short_forms = {**dict.fromkeys(family, "person"), **defined}
     if short_forms:
@@ -744,6 +742,8 @@ def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
                              short_forms[match.group(1)], "short form")
                 if (number, match.start()) not in taken and not any(_overlaps(extra, n) for n in out):
                     out.append(extra)
+    out = [_with_title(n, paragraphs[n.paragraph])
+           if n.type == "person" and n.title.rstrip(".") in _HONORIFICS else n for n in out]
     return sorted(out, key=lambda n: (n.paragraph, n.start))
 
 

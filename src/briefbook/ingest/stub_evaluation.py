@@ -47,6 +47,7 @@ STUB_TARGETS: dict[str, float] = {
     "duplicate_stubs": 0,
     "stubs_outside": 0,
     "rejected_returned": 0,
+    "rerun_stubs": 0,
 }
 #: The rows of the stub report, in order, with their labels.
 STUB_METRICS: tuple[tuple[str, str], ...] = (

@@ -52,6 +52,16 @@ class Found:
     date: dt.date | None = None
 
 
+@dataclass(frozen=True)
+class BatchArticle:
+    """An article of the batch as ingest read it: its date and its paragraphs (where a
+    person's title is looked for before the name, as ``briefbook check`` looks)."""
+
+    article: str
+    date: dt.date | None
+    paragraphs: Sequence[str] = ()
+
+
 def candidate_id(name: str, taken: set[str]) -> str:
     base = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     base = re.sub(r"[^a-z0-9]+", "-", base).strip("-") or "entity"
@@ -258,13 +268,17 @@ def _role_title(title: str) -> str:
     return text
 
 
-def person_roles(found: Sequence[Found]) -> list[tuple[str, dt.date]]:
+def person_roles(found: Sequence[Found], texts: Sequence[BatchArticle] = (),
+                 forms: Sequence[str] = ()) -> list[tuple[str, dt.date]]:
     """Roles ``(title, start)`` for a person from the titles the batch's articles give
     them right before the name, each dated by its article (never guessed: an undated
-    article gives none). A role starts on the earliest date any article names the person
-    by that title's words, so ``briefbook check`` (BB312) finds no page of the batch
-    naming them by a title they did not yet hold; a title that another article calls
-    "former" gives no role at all."""
+    article gives none).
+
+    A role starts on the earliest date any article of the batch names the person by that
+    title's words (beside the name, or in ``texts`` within 80 characters before one of
+    ``forms``, as ``briefbook check`` reads a page), so check (BB312) finds no page of
+    the batch naming them by a title they did not yet hold; a title another article
+    calls "former" gives no role at all."""
     roles: dict[str, tuple[str, dt.date]] = {}
     full = max((f.candidate.text for f in found), key=lambda t: len(t.split()), default="")
     for item in found:
@@ -289,11 +303,41 @@ def person_roles(found: Sequence[Found]) -> list[tuple[str, dt.date]]:
         if any(_NOT_HELD.search(text) for _, text in same):
             continue
         dates = [when for when, _ in same if when is not None]
-        out.append((title, min([start, *dates])))
+        start = min([start, *dates])
+        evidence = _titled_in(texts, forms, words, start)
+        if evidence is None:
+            continue  # "former Defence Secretary" before the name somewhere
+        out.append((title, min([start, *evidence])))
     # "Secretary" beside "Secretary of Defense": the fuller title says it all.
     return sorted((r for r in out if not any(
         r is not o and _title_words(r[0]) < _title_words(o[0]) for o in out)),
         key=lambda r: (r[1], r[0]))
+
+
+def _titled_in(texts: Sequence[BatchArticle], forms: Sequence[str], words: set[str],
+               before: dt.date) -> list[dt.date] | None:
+    """Dates (before ``before``) of articles in which a title with ``words`` stands in the
+    80 characters before one of ``forms``; None when one of them calls it "former"."""
+    names = [f for f in dict.fromkeys(forms) if f.strip()]
+    if not names or not texts:
+        return []
+    pattern = re.compile(r"(?<![\w’'-])(?:" + "|".join(
+        re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w’'-])")
+    needed = min(2, len(words))
+    dates = []
+    for text in texts:
+        for paragraph in text.paragraphs:
+            for match in pattern.finditer(paragraph):
+                window = paragraph[max(0, match.start() - 80):match.start()]
+                seen = set(re.findall(r"[a-z][a-z.]*", window.lower().replace("defence",
+                                                                              "defense")))
+                if len(words & seen) < needed:
+                    continue
+                if re.search(r"\b(?:former|ex-|ousted|deposed|then-)\b", window, re.I):
+                    return None
+                if text.date is not None and text.date < before:
+                    dates.append(text.date)
+    return dates
 
 
 # --- the plan -----------------------------------------------------------------------------
@@ -377,10 +421,11 @@ def _rejected_keys(state: ReviewState) -> set[str]:
     return keys
 
 
-def plan(found: Sequence[Found], registry: Registry,
-         state: ReviewState | None = None) -> list[Planned]:
+def plan(found: Sequence[Found], registry: Registry, state: ReviewState | None = None,
+         texts: Sequence[BatchArticle] = ()) -> list[Planned]:
     """Group the batch's candidates into entities and decide each one (see
-    :class:`Planned`), in the order the batch first names them."""
+    :class:`Planned`), in the order the batch first names them. ``texts`` are the
+    batch's articles, read for the titles they give a person (:func:`person_roles`)."""
     state = state or ReviewState()
     items = [f for f in found if f.candidate.type in FILES]
     known = _RegistryNames(registry)
@@ -407,7 +452,7 @@ def plan(found: Sequence[Found], registry: Registry,
         planned.aliases = _aliases(planned, known, people)
         planned.verdict = _verdict(planned, spoken, known, rejected, state, people)
         if planned.verdict == "stub" and kind == "person":
-            planned.roles = person_roles(members)
+            planned.roles = person_roles(members, texts, [name, *forms])
         out.append(planned)
     return out
 
@@ -548,12 +593,12 @@ def _proposal(planned: Planned, stub_id: str | None, state: ReviewState) -> Prop
                     stub_id, role, role_date)
 
 
-def append_stubs(registry: Registry,
-                 candidates: Iterable[Found | tuple[Candidate, str]]) -> int:
+def append_stubs(registry: Registry, candidates: Iterable[Found | tuple[Candidate, str]],
+                 texts: Sequence[BatchArticle] = ()) -> int:
     """Append a stub for each new entity of the batch worth one (see :func:`plan`) to
     the registry files, record every proposal in ``review.yaml``; return how many stubs
     were added. ``candidates`` are :class:`Found` records (or ``(candidate, article)``
-    pairs, undated)."""
+    pairs, undated); ``texts`` the batch's articles."""
     if not registry.folder:
         raise ValueError("the registry has no folder to add stubs to")
     folder = Path(registry.folder)
@@ -562,7 +607,7 @@ def append_stubs(registry: Registry,
     retire_deleted(state, registry)
     taken = {e.id for e in registry}
     by_file: dict[Path, list[dict[str, object]]] = {}
-    for planned in plan(found, registry, state):
+    for planned in plan(found, registry, state, texts):
         stub_id: str | None = None
         if planned.verdict == "stub":
             stub_id = candidate_id(planned.name, taken)
@@ -576,7 +621,7 @@ def append_stubs(registry: Registry,
             state.record(proposal)
     # Every file is checked before any is replaced: a registry file that the stubs
     # would break stops the whole addition, and nothing is half-written.
-    texts: dict[Path, str] = {}
+    contents: dict[Path, str] = {}
     for path, entries in by_file.items():
         text = path.read_text(encoding="utf-8") if path.exists() else ""
         if text.strip() in ("", "[]"):
@@ -587,14 +632,14 @@ def append_stubs(registry: Registry,
                           width=10_000)
         header = (f"\n# Candidates added by briefbook ingest on {dt.date.today().isoformat()}: "
                   "review, complete or delete (unreviewed: true until then).\n")
-        texts[path] = text + header + block
+        contents[path] = text + header + block
         try:
-            parsed = yaml.safe_load(texts[path])
+            parsed = yaml.safe_load(contents[path])
         except yaml.YAMLError as exc:
             raise ValueError(f"{path}: not valid YAML ({exc}); stubs not appended") from exc
         if not isinstance(parsed, list):
             raise ValueError(f"{path}: not a YAML list of entries; stubs not appended")
-    for path, text in texts.items():
+    for path, text in contents.items():
         atomic_write(path, text)
     state.save(folder)
     return sum(len(entries) for entries in by_file.values())

@@ -330,9 +330,11 @@ def usual_name(forms: Mapping[str, int] | Sequence[str], kind: str) -> str:
             place = gazetteer.places().get(form) or gazetteer.places().get(_DOTS.sub("", form))
             if place is not None and place.kind != "city":
                 return place.name
-    # Shouted datelines ("FORT BELVOIR") go under the name's ordinary capitals.
-    counts = {(t.title() if t.isupper() and " " in t.strip() else t): n
-              for t, n in counts.items()}
+    # Shouted datelines ("FORT BELVOIR", "WASHINGTON") go under the name's ordinary
+    # capitals (an acronym keeps its own).
+    counts = {(t.title() if t.isupper() and (" " in t.strip() or (
+        kind == "place" and t.title() in gazetteer.places())) else t): n
+        for t, n in counts.items()}
     texts = list(counts)
     # The full name, not the short one the same text goes on with: "UN Security
     # Council" over "Security Council", "Yokota Air Base" over "Yokota".
