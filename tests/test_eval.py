@@ -41,9 +41,9 @@ from briefbook.registry import Registry, load_registry
 #: when ingest improves; never lower one to make a change pass.
 FLOORS: dict[str, float] = {
     "person_recall": 0.91,
-    "person_precision": 0.86,
-    "place_recall": 0.9,
-    "organization_recall": 0.8,
+    "person_precision": 0.87,
+    "place_recall": 0.91,
+    "organization_recall": 0.81,
     "quote_recall": 0.97,
     "speaker_accuracy": 0.88,
     "misattributions": 0,

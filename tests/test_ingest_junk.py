@@ -126,3 +126,17 @@ def test_an_ousted_title_is_kept_with_the_name(which: str) -> None:
     names = found(which, "Supporters of ousted President Mohamed Morsi gathered.")
     [morsi] = [n for n in names if n.text == "Mohamed Morsi"]
     assert morsi.title == "ousted President"
+
+
+@pytest.mark.parametrize("which", BOTH)
+def test_titled_people_in_a_list_keep_their_names(which: str) -> None:
+    names = found(which, "President Putin, Sergey Lavrov and Yuri Ushakov met the delegation.",
+                  "Secretary of State Blinken, Defense Secretary Lloyd Austin and others spoke.")
+    people = texts(names, "person")
+    assert "Putin" in people and "Blinken" in people
+
+
+@pytest.mark.parametrize("which", BOTH)
+def test_a_city_named_with_city_stays_a_place(which: str) -> None:
+    names = found(which, "Strikes continued in Gaza City on Monday.")
+    assert any(t.startswith("Gaza") for t in texts(names, "place"))

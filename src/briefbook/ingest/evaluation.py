@@ -16,7 +16,10 @@ building it is the costly part) and compares the JSON contract it produces with 
 * metadata: title, date and publisher accuracy.
 
 Every article runs twice: with an empty registry (what a new user gets: candidates only)
-and with the sample book's registry (``conf/entities``), the headline.  The command line
+and with the sample book's registry (``conf/entities``), the headline.  Then the command
+ingests the whole corpus as one batch into a new book with ``--add-candidates`` and judges
+the stubs it writes (:mod:`.stub_evaluation`: junk, fragments, wrong kinds, duplicates,
+stubs outside the registry folder, rejected stubs back after a re-run).  The command line
 (``python -m briefbook.ingest.evaluation``, ``make eval``) prints one table against the
 project's :data:`TARGETS`, and ``--verbose`` lists every miss, false positive, wrong link
 and misattribution by article, which is what a developer improving ingest works from.

@@ -412,10 +412,11 @@ class RuleRecogniser:
                 stop = stop_at.search(text, name_start, name_end) if stop_at else None
                 if stop is not None:  # "Secretary Carter Visits …", "Robert Pedre Royal Navy"
                     name_end = stop.start()
-            if " " not in text[name_start:name_end].strip() and _NAME_AFTER_COMMA.match(
+            if " " not in text[name_start:name_end].strip() and re.search(
+                    r"\b(?:of|for)\b", match["title"]) and _NAME_AFTER_COMMA.match(
                     text, name_end):
-                # "Minister for Defence Industry, Pat Conroy": the word ends the title
-                # and the name follows the comma.
+                # "Minister for Defence Industry, Pat Conroy.": the word ends the title's
+                # portfolio and the name follows the comma, ending the clause.
                 titles[-1] = (match.start("title"), name_end)
                 continue
             add(strong, name_start, name_end, "person", "title", " ".join(match["title"].split()))
@@ -524,7 +525,8 @@ def _chain_units(names: list[Name], text: str) -> list[Name]:
     return out
 
 
-_NAME_AFTER_COMMA = re.compile(r",\s+(?:Sir\s+|Dame\s+|Dr\.?\s+)?[A-Z][\w’'\-]+\s+[A-Z]")
+_NAME_AFTER_COMMA = re.compile(r",\s+(?:Sir\s+|Dame\s+|Dr\.?\s+)?[A-Z][\w’'\-]+"
+                               r"(?:\s+[A-Z][\w’'\-]+){1,3}\s*(?:[.;:]|$)")
 
 
 def _runs_on(text: str, end: int) -> bool:
@@ -536,7 +538,7 @@ def _runs_on(text: str, end: int) -> bool:
         return False
     word = re.sub(r"[’']s$", "", after.group(1))
     return word not in _MONTHS and word not in gazetteer.places() and word.casefold() not in {
-        "i", "the", "a", "an", "and", "but", "or", "mr", "mrs", "ms", "dr"}
+        "i", "the", "a", "an", "and", "but", "or", "mr", "mrs", "ms", "dr", "city"}
 
 
 def is_headline(text: str) -> bool:

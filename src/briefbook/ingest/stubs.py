@@ -359,7 +359,6 @@ class Planned:
     found: list[Found]
     verdict: str = "stub"
     cue: str = ""
-    same_as: str = ""  # the registry entry a variant belongs to
     roles: list[tuple[str, dt.date]] = field(default_factory=list)
 
     @property
@@ -482,7 +481,6 @@ def _verdict(planned: Planned, spoken: dict[str, int], known: _RegistryNames,
     if entry:
         # A variant of a registry entry ("Britain" beside "United Kingdom"): for review
         # to merge, under the name the batch used.
-        planned.same_as = entry
         planned.name = max(spoken, key=lambda t: (spoken[t], len(t)))
         return "candidate"
     count = sum(spoken.values())

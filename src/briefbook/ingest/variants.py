@@ -88,6 +88,7 @@ def _place_core(name: str) -> str:
     return " ".join(words)
 
 
+@functools.lru_cache(maxsize=65536)
 def entity_key(name: str, kind: str) -> str:
     """The key every way of writing one entity shares, as far as the name alone tells.
 
@@ -365,17 +366,6 @@ def usual_country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     names = gazetteer._country_names(country) if country is not None else []
     return names[0] if names else code
-
-
-def forms_of(names: Iterable[str]) -> list[str]:
-    """``names`` once each, in order, compared as the registry compares names."""
-    seen: set[str] = set()
-    out = []
-    for name in names:
-        if normalise(name) not in seen:
-            seen.add(normalise(name))
-            out.append(name)
-    return out
 
 
 #: Words an acronym skips ("Ministry of Defence" is "MOD", "United Nations" is "UN").
