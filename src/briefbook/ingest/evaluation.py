@@ -16,7 +16,10 @@ building it is the costly part) and compares the JSON contract it produces with 
 * metadata: title, date and publisher accuracy.
 
 Every article runs twice: with an empty registry (what a new user gets: candidates only)
-and with the sample book's registry (``conf/entities``), the headline.  The command line
+and with the sample book's registry (``conf/entities``), the headline.  Then the command
+ingests the whole corpus as one batch into a new book with ``--add-candidates`` and judges
+the stubs it writes (:mod:`.stub_evaluation`: junk, fragments, wrong kinds, duplicates,
+stubs outside the registry folder, rejected stubs back after a re-run).  The command line
 (``python -m briefbook.ingest.evaluation``, ``make eval``) prints one table against the
 project's :data:`TARGETS`, and ``--verbose`` lists every miss, false positive, wrong link
 and misattribution by article, which is what a developer improving ingest works from.
@@ -37,7 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import yaml
 
@@ -45,6 +48,9 @@ from briefbook.ingest import pipeline
 from briefbook.ingest.model import IngestError
 from briefbook.ingest.wordlists import words
 from briefbook.registry import Entity, Registry, registry_for_command
+
+if TYPE_CHECKING:
+    from briefbook.ingest.stub_evaluation import StubScore
 
 TYPES: tuple[str, ...] = ("person", "place", "organization")
 #: Article files a gold file may annotate, in the order they are looked for.
@@ -988,6 +994,8 @@ class Evaluation:
     problems: list[GoldError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     articles: int = 0
+    #: The stubs of the corpus ingested as one batch into a new book (when asked for).
+    stubs: StubScore | None = None
 
     @property
     def headline(self) -> RunScore:
@@ -996,6 +1004,7 @@ class Evaluation:
     def to_json(self) -> dict[str, Any]:
         return {"folder": self.folder, "backend": self.backend, "articles": self.articles,
                 "targets": TARGETS, "runs": [r.to_json() for r in self.runs],
+                "stubs": self.stubs.to_json() if self.stubs else None,
                 "problems": [str(p) for p in self.problems], "warnings": self.warnings}
 
 
@@ -1027,9 +1036,12 @@ def score_run(golds: Sequence[GoldArticle], registry: Registry, label: str,
 
 
 def evaluate(folder: str | Path = DEFAULT_CORPUS, registry: Registry | None = None,
-             registry_label: str = DEFAULT_REGISTRY, backend: str = "auto") -> Evaluation:
+             registry_label: str = DEFAULT_REGISTRY, backend: str = "auto",
+             stubs: bool = False) -> Evaluation:
     """Score every annotated article in ``folder`` with ``registry`` (headline) and with
-    an empty registry; gold files that fail to load are reported, not scored."""
+    an empty registry; gold files that fail to load are reported, not scored. With
+    ``stubs``, also ingest the articles as one batch into a new book and judge the stubs
+    (:mod:`.stub_evaluation`)."""
     golds, problems = load_corpus(folder)
     result = Evaluation(str(folder), backend, problems=problems, articles=len(golds))
     for gold in golds:
@@ -1037,6 +1049,10 @@ def evaluate(folder: str | Path = DEFAULT_CORPUS, registry: Registry | None = No
     if registry is not None:
         result.runs.append(score_run(golds, registry, registry_label, backend))
     result.runs.append(score_run(golds, Registry({}), "no registry", backend))
+    if stubs and golds:
+        from briefbook.ingest.stub_evaluation import evaluate_stubs
+
+        result.stubs = evaluate_stubs(folder, golds, backend)
     return result
 
 
@@ -1107,7 +1123,13 @@ def print_report(result: Evaluation, out: TextIO, verbose: int = 0) -> None:
         console.print(f"[red]ingest failed[/red] on {escape(article.stem)}: "
                       f"{escape(article.failure or '')}", markup=True)
     missed = [m for m, t in TARGETS.items() if not meets(m, metrics.get(m), t)]
-    console.print(f"{len(TARGETS) - len(missed)} of {len(TARGETS)} targets met"
+    targets = len(TARGETS)
+    if result.stubs is not None:
+        from briefbook.ingest.stub_evaluation import STUB_TARGETS, print_stub_report
+
+        missed += print_stub_report(result.stubs, console, verbose)
+        targets += len(STUB_TARGETS)
+    console.print(f"{targets - len(missed)} of {targets} targets met"
                   + (f"; missed: {', '.join(missed)}" if missed else "")
                   + ("" if verbose else " (--verbose lists every error by article)"))
 
@@ -1166,6 +1188,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--recogniser", "--backend", dest="backend", default="auto",
                         choices=("auto", "rules", "spacy"),
                         help="new-entity recogniser passed to ingest (default: auto)")
+    parser.add_argument("--no-stubs", dest="stubs", action="store_false",
+                        help="skip ingesting the articles as one batch into a new book "
+                             "(--add-candidates) to judge its stubs")
     parser.add_argument("--json", metavar="OUT", help="also write every number and case as JSON")
     parser.add_argument("--verbose", "-v", action="count", default=0,
                         help="list every miss, false positive, wrong link and misattribution "
@@ -1183,7 +1208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     registry: Registry | None = loaded if registry_folder.is_dir() else None
     try:
-        result = evaluate(folder, registry, str(registry_folder), args.backend)
+        result = evaluate(folder, registry, str(registry_folder), args.backend, args.stubs)
     except EvaluationError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return 2

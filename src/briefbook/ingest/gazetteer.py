@@ -25,7 +25,7 @@ class Place:
     name: str
     kind: str  # country, continent, region, state, city
     coordinates: tuple[float, float] | None = None
-    country: str = ""  # ISO 3166-1 alpha-2, for countries
+    country: str = ""  # ISO 3166-1 alpha-2: the country, or the one it is in
 
 
 #: World and sub-continental regions analysts name that no package lists as such.
@@ -119,10 +119,11 @@ def places() -> dict[str, Place]:
     for city in sorted(cities.values(), key=lambda c: c.get("population", 0)):
         name = city["name"]
         if name[:1].isupper() and city.get("population", 0) >= 50_000:
-            found[name] = Place(name, "city", (float(city["latitude"]), float(city["longitude"])))
+            found[name] = Place(name, "city", (float(city["latitude"]), float(city["longitude"])),
+                                str(city.get("countrycode") or ""))
     folded = {ascii_fold(name): place for name, place in found.items()}
     for state in cache.get_us_states().values():
-        found[state["name"]] = Place(state["name"], "state")
+        found[state["name"]] = Place(state["name"], "state", None, "US")
     for name in WORLD_REGIONS:
         found[name] = Place(name, "region")
     for continent in cache.get_continents().values():
@@ -133,13 +134,14 @@ def places() -> dict[str, Place]:
             ascii_fold(country.get("capital", "")))
         capitals[country["iso"]] = capital.coordinates if capital else None
     for abbreviation, state in _AP_STATES.items():
-        found.setdefault(abbreviation, Place(state, "state"))
+        found.setdefault(abbreviation, Place(state, "state", None, "US"))
     for subdivision in pycountry.subdivisions:
         # States and provinces where pycountry's names are the English ones people write.
         if subdivision.country_code in _ENGLISH_SUBDIVISIONS and subdivision.type in (
                 "State", "Province", "Territory", "Region", "Country", "Nation", "Island") \
                 and not set(subdivision.name.split()) <= _GENERIC_PLACE_WORDS:
-            found.setdefault(subdivision.name, Place(subdivision.name, "state"))
+            found.setdefault(subdivision.name, Place(subdivision.name, "state", None,
+                                                     subdivision.country_code))
     for country in pycountry.countries:
         code = country.alpha_2
         names = [*_USUAL_NAMES.get(code, ()), *_country_names(country)]

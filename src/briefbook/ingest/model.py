@@ -114,6 +114,13 @@ class Candidate:
     cue: str = ""
     coordinates: tuple[float, float] | None = None
     place_kind: str = ""
+    #: Other ways the article wrote the same entity, folded into this one ("Austin" for
+    #: "Lloyd Austin", "Council" for "Security Council"): forms, not names of their own.
+    forms: tuple[str, ...] = ()
+    #: Titles the article puts right before a person's name ("Defense Secretary").
+    titles: tuple[str, ...] = ()
+    #: Titles it gives the person elsewhere ("Austin, the defense secretary,").
+    other_titles: tuple[str, ...] = ()
 
 
 @dataclass

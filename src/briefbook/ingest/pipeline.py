@@ -24,7 +24,7 @@ from briefbook.ingest.bibtex import append_entry, entry_text, fingerprint, plan_
 from briefbook.ingest.candidates import find_candidates
 from briefbook.ingest.linker import Linker, family_name
 from briefbook.ingest.metadata import BatchMetadata
-from briefbook.ingest.model import Analysis, Article, Candidate, IngestError, Mention
+from briefbook.ingest.model import Analysis, Article, IngestError, Mention
 from briefbook.ingest.quotes import Attributor, find_spans, mark_quoted
 from briefbook.ingest.reader import decode, parse_article, read_article
 from briefbook.ingest.update import Book, Status, recognise, refresh, target_for
@@ -39,7 +39,9 @@ class Context:
 
     def __init__(self, registry: Registry | None, backend: str = "auto",
                  model: str | None = None) -> None:
-        self.registry = registry or Registry({})
+        # "is None", not "or": an empty registry is falsy, and replacing a new book's
+        # (empty) registry would lose its folder, so stubs would land in the cwd.
+        self.registry = registry if registry is not None else Registry({})
         self.linker = Linker(self.registry)
         self.backend = backend
         self.recogniser = recognition.load(backend, model)
@@ -299,7 +301,8 @@ def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context
         return summary
     planned: set[Path] = set()
     book = Book(options.out, options.bib)
-    found_candidates: list[tuple[Candidate, str]] = []
+    found_candidates: list[stubs.Found] = []
+    batch: list[stubs.BatchArticle] = []
     show_bar = len(files) > 1 and err.isatty() and not options.debug
     for path in _progress(files, err, show_bar):
         try:
@@ -341,11 +344,14 @@ def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context
         summary.candidates += len(analysis.candidates)
         for warning in analysis.article.warnings:
             print(f"warning: {warning}", file=err)
-        found_candidates.extend((c, path.name) for c in analysis.candidates)
+        found_candidates.extend(stubs.Found(c, path.name, analysis.article.date)
+                                for c in analysis.candidates)
+        batch.append(stubs.BatchArticle(path.name, analysis.article.date,
+                                        analysis.article.paragraphs))
     summary.pages = sorted(set(planned) - set(summary.updated))
     if options.add_candidates and found_candidates and not options.dry_run:
         try:
-            summary.stubs_added = stubs.append_stubs(context.registry, found_candidates)
+            summary.stubs_added = stubs.append_stubs(context.registry, found_candidates, batch)
         except (OSError, ValueError) as exc:
             summary.failures.append(f"registry: candidates not added: {exc}")
     return summary

@@ -78,7 +78,8 @@ class Recogniser(Protocol):
 
 # Each word once: an alternative that is two others in a row ("Senior Master") lets a
 # repeated run split every way, and the search backtracks exponentially.
-_TITLE_PREFIX = (r"(?:(?:Deputy|Vice|Under|Assistant|Acting|Former|former|Principal|Chief|"
+_TITLE_PREFIX = (r"(?:(?:Deputy|Vice|Under|Assistant|Acting|Former|former|Ousted|ousted|"
+                 r"Deposed|deposed|Outgoing|outgoing|Principal|Chief|"
                  r"Senior|Special|Foreign|Defen[cs]e|Interior|Finance|Trade|Prime|Press|"
                  r"U\.S\.|US|UK|British|American|Army|Navy|Air\s+Force|Marine\s+Corps|"
                  r"Space\s+Force|Coast\s+Guard|National\s+Security|Master|"
@@ -156,7 +157,8 @@ _FOR_AFTER = "(?:" + "|".join(rf"(?<={w}\s)" for w in (
     "Ministry", "Bureau", "Foundation", "Fund", "Organization", "Organisation", "Association",
     "Court")) + ")"
 _ORG_NAME = re.compile(
-    rf"(?P<name>(?:(?:U\.S\.|U\.K\.|U\.N\.|[A-Z][\w’'\-&]*|\d+(?:st|nd|rd|th))\s+"
+    rf"(?P<name>(?:(?:von\s+der|van\s+der|von|van)\s+)?"
+    rf"(?:(?:U\.S\.|U\.K\.|U\.N\.|[A-Z][\w’'\-&]*|\d+(?:st|nd|rd|th))\s+"
     rf"(?:(?:of|for|the|on|de)\s+)?){{1,5}}"
     rf"(?:{_ORG_WORDS})(?:\s+\d{{1,3}}(?![\w,.]\d))?(?:\s+(?:of|{_FOR_AFTER}(?:for|on)|"
     rf"(?<=Institute\s)in|(?<=Embassy\s)in|(?<=Mission\s)to|(?<=Delegation\s)to)\s+"
@@ -190,7 +192,10 @@ _HOUSES = re.compile(
     r"Quai\s+d’Orsay|Zhongnanhai)\b")
 #: Words before an organisation that are not part of its name.
 _ORG_LEAD = re.compile(r"(?:(?:Under|In|At|For|With|From|By|After|Before|During|As|On|To|Of|"
-                       r"Members?|Head|Chief|Image|Photo|Leader|Chair)\s+(?:of\s+)?(?:the\s+)?)+")
+                       r"Members?|Head|Chief|Image|Photo|Leader|Chair|Chairman|Chairwoman|"
+                       r"Commander|Commandant|Director|Secretary|Minister|President|Deputy|"
+                       r"Spokesperson|Spokesman|Spokeswoman|Ambassador|Envoy)\s+(?:of\s+|to\s+)?"
+                       r"(?:the\s+)?)+")
 #: A ship by its prefix: "USS New Orleans", "HMS Ocean", "HMAS Canberra".
 _SHIP = re.compile(r"(?<![\w’'])(?P<name>(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|ROKS|JS|RFS)"
                    r"\s+[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,2})\b")
@@ -216,7 +221,7 @@ _FIRM_PLACES = frozenset({"gazetteer:country", "gazetteer:continent", "gazetteer
 #: "name" a title ("High Representative", "National Security Advisor").
 _NEVER_ALONE = frozenset(words("""
 madam sir mister excellency ladies gentlemen colleagues friends everyone sailors
-soldiers airmen marines troops infobox
+soldiers airmen marines troops infobox today tomorrow yesterday tonight
 """))
 _TITLE_ONLY = frozenset(words("""
 high national security representative advisor adviser permanent special deputy assistant
@@ -244,7 +249,9 @@ _HEADLINE_STOP = re.compile(
     r"Welcomes|Discusses|Joins|Signs|Testifies|Briefs|Tours|Releases|Launches|Receives|"
     r"Attends|Highlights|Thanks|Congratulates|Addresses|Makes|Leads|Opens|Honors|Honours|"
     r"Awards|Warns|Vows|Pledges|Names|Nominates|Condemns|Praises|Unveils|Outlines|Stresses|"
-    r"Underscores|Reaffirms|Emphasizes|Emphasises|Commends|Departs|Arrives|Returns|About|On|"
+    r"Underscores|Reaffirms|Emphasizes|Emphasises|Commends|Departs|Arrives|Returns|Completes|"
+    r"Conducts|Begins|Concludes|Deploys|Trains|Participates|Supports|Marks|Celebrates|"
+    r"Prepares|Continues|Starts|Ends|Wins|About|On|"
     r"In|At|With|For|From|To|After|Before|Over|Amid|During|Following|Ahead)\b")
 #: Letters after a name ("Micheál Martin TD", "Simon Coveney T.D.", "Jane Doe MP").
 _POSTNOMINAL = re.compile(r"\s+(?:T\.?D\.?|MP|MSP|MEP|MLA|MS|QC|KC|OBE|CBE|MBE|KBE|DBE|CMG|KCMG|"
@@ -349,6 +356,8 @@ def _valid(text: str) -> bool:
         return False
     if any(c in "“”\"()[]{}<>|=_" for c in text) or re.search(r"\.[a-z]{2,4}\b", text):
         return False
+    if re.search(r"\w[-–](?:\s|$)", text):
+        return False  # "Indo- The Pacific": a word broken at a line end
     numbered_unit = len(words) >= 2 and re.fullmatch(r"\d{1,3}", words[-1]) is not None and \
         re.fullmatch(rf"(?:{_ORG_WORDS})", words[-2]) is not None  # "Amphibious Squadron 5"
     body = words[:-1] if numbered_unit else words
@@ -389,7 +398,8 @@ class RuleRecogniser:
 
         if label:
             named = label_name(label)
-            if named:
+            # A speaker says words: "PRN: 2012/259" is a reference, not a turn.
+            if named and re.search(r"[^\W\d_]{2,}", text[len(label):]):
                 add(strong, named[1], named[2], "person", "transcript label")
         headline = is_headline(text)
         titles: list[tuple[int, int]] = []
@@ -402,11 +412,21 @@ class RuleRecogniser:
                 stop = stop_at.search(text, name_start, name_end) if stop_at else None
                 if stop is not None:  # "Secretary Carter Visits …", "Robert Pedre Royal Navy"
                     name_end = stop.start()
+            if " " not in text[name_start:name_end].strip() and re.search(
+                    r"\b(?:of|for)\b", match["title"]) and _NAME_AFTER_COMMA.match(
+                    text, name_end):
+                # "Minister for Defence Industry, Pat Conroy.": the word ends the title's
+                # portfolio and the name follows the comma, ending the clause.
+                titles[-1] = (match.start("title"), name_end)
+                continue
             add(strong, name_start, name_end, "person", "title", " ".join(match["title"].split()))
         for end_index, (length, place) in _place_automaton().iter(text):
             start, end = end_index + 1 - length, end_index + 1
             if not _bounded(text, start, end):
                 continue
+            if place.kind in ("city", "region", "continent") and not headline and (
+                    _runs_on(text, end)):
+                continue  # "Atlantic Resolve", "Antony Blinken": part of a longer name
             if place.kind == "city":
                 covered = any(m.start <= start and end <= m.end and m.type == "place" for m in model)
                 if not (covered or _CITY_CUE.search(text[max(0, start - 12):start])):
@@ -426,7 +446,9 @@ class RuleRecogniser:
                         s = match.start() + code.start()
                         add(strong, s, s + len(code.group(0)), "place", "code list")
         for match in _SHIP.finditer(text):
-            add(strong, *match.span("name"), "organization", "ship")
+            s, e = match.span("name")
+            stop = _HEADLINE_STOP.search(text, s, e) if headline else None
+            add(strong, s, stop.start() if stop else e, "organization", "ship")
         for match in _SHOUTED_BASE.finditer(text):
             add(weak, *match.span("name"), "place", "feature word")
         for match in _FEATURE.finditer(text):
@@ -442,8 +464,13 @@ class RuleRecogniser:
         if dateline is not None and dateline["place"].title() in gazetteer.places():
             add(strong, *dateline.span("place"), "place", "dateline")
         for match in _LOWER_FEATURE.finditer(text):
-            if match["name"] not in _MONTHS:
-                add(weak, *match.span("name"), "place", "feature word")
+            if match["name"] in _MONTHS:
+                continue
+            # "Kursk region" is Kursk; "the Baltic region" is no Baltic: the region is
+            # the place when the word before it names none of its own.
+            alone = " " not in match["name"] and match["name"] not in gazetteer.places()
+            end = match.end() if alone else match.end("name")
+            add(weak, match.start("name"), end, "place", "feature word")
         for match in _HOUSES.finditer(text):
             add(weak, *match.span("name"), "organization", "institution")
         for match in _NATIONAL_BODY.finditer(text):
@@ -471,7 +498,47 @@ class RuleRecogniser:
         # Nothing inside a title is a name of its own ("State" in "Secretary of State").
         model = [m for m in model if not any(s <= m.start and m.end <= e for s, e in titles)]
         weak = [w for w in weak if not any(s <= w.start and w.end <= e for s, e in titles)]
-        return choose(strong, model, weak)
+        return _chain_units(choose(strong, model, weak), text)
+
+
+#: A unit that belongs to the next one named after a comma: "1st Battalion, the
+#: Yorkshire Regiment", "5th Battalion, 20th Infantry Regiment".
+_UNIT_END = re.compile(r"\b(?:Battalion|Company|Platoon|Squad|Troop|Battery|Detachment|"
+                       r"Regiment|Brigade|Division|Squadron|Wing|Group|Corps|Fleet)$")
+_DESIGNATED = re.compile(r"^(?:\d+(?:st|nd|rd|th)|[A-Z]|Alpha|Bravo|Charlie|Delta|Echo|"
+                         r"Foxtrot|Golf|Hotel|Headquarters)\s")
+
+
+def _chain_units(names: list[Name], text: str) -> list[Name]:
+    """A numbered or lettered unit and the larger unit it belongs to, named after a
+    comma, are one name: the first alone is a designation every army repeats."""
+    out: list[Name] = []
+    for name in names:
+        last = out[-1] if out else None
+        if (last is not None and last.type == name.type == "organization"
+                and _DESIGNATED.match(last.text) and _UNIT_END.search(last.text)
+                and _UNIT_END.search(name.text)
+                and re.fullmatch(r",\s+(?:[Tt]he\s+)?", text[last.end:name.start])):
+            out[-1] = replace(last, end=name.end, text=text[last.start:name.end])
+            continue
+        out.append(name)
+    return out
+
+
+_NAME_AFTER_COMMA = re.compile(r",\s+(?:Sir\s+|Dame\s+|Dr\.?\s+)?[A-Z][\w’'\-]+"
+                               r"(?:\s+[A-Z][\w’'\-]+){1,3}\s*(?:[.;:]|$)")
+
+
+def _runs_on(text: str, end: int) -> bool:
+    """Whether a capitalised word follows ``end`` directly (no punctuation): the name
+    that ends there is the start of a longer one, unless that word is a place ("Europe
+    Asia") or a date ("Monday")."""
+    after = re.match(r" ([A-Z][\w’'\-]*)", text[end:end + 40])
+    if after is None:
+        return False
+    word = re.sub(r"[’']s$", "", after.group(1))
+    return word not in _MONTHS and word not in gazetteer.places() and word.casefold() not in {
+        "i", "the", "a", "an", "and", "but", "or", "mr", "mrs", "ms", "dr", "city"}
 
 
 def is_headline(text: str) -> bool:
@@ -497,6 +564,20 @@ def _first_name_tokens(name: str) -> int:
             words += 1
         length = match.end()
     return length
+
+
+def strip_title(name: str) -> str:
+    """A person's name without the title before it ("Defense Secretary Lloyd Austin" →
+    "Lloyd Austin", "MR. KIRBY" → "KIRBY"); the name as it is when no title leads it.
+    A title is not part of who someone is, so variants of a name meet without it."""
+    text = " ".join(name.split())
+    match = _TITLED.match(text)
+    if match is not None and match.end() == len(text):
+        return match["name"]
+    words = text.split()
+    while len(words) > 1 and words[0].casefold().strip(".,") in _LEADING_TITLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def _titled(text: str) -> Iterable[re.Match[str]]:
@@ -580,7 +661,8 @@ def _with_title(name: Name, text: str) -> Name:
 _EVENT_NOUNS = frozenset(words("""
 briefing briefings meeting meetings summit conference session debate program programme
 charter photo communique communiqué report exercise rally initiative strategy act treaty
-statement declaration plan talks dialogue day week visit logo
+statement declaration plan talks dialogue day week visit logo agreement accord protocol pact
+memorandum resolution convention framework
 """))
 
 
@@ -618,16 +700,27 @@ def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
             family.setdefault(tokens[-1], person)
             if tokens[0].casefold() in FAMILY_FIRST:
                 family.setdefault(tokens[0], person)
+    # A town is not taken from a first name: "Antony" where the article names Antony
+    # Blinken is no place in France.
+    given_names = {person.text.split()[0] for person in full_people
+                   if person.text.split()[0].casefold() not in FAMILY_FIRST}
     defined: dict[str, str] = {}
+    documents: set[str] = set()
     for number, text in enumerate(paragraphs):
         for match in _ACRONYM_DEFINED.finditer(text):
             before = [n for n in names if n.paragraph == number and 0 <= match.start() - n.end <= 1]
             if before:
                 defined[match["acronym"]] = before[-1].type
+            word = text[:match.start()].rstrip().rsplit(None, 1)[-1:]
+            if word and word[0].casefold() in _EVENT_NOUNS:
+                documents.add(match["acronym"])  # "Defense Cooperation Agreement (DCA)"
     out: list[Name] = []
     for found in names:
         name = _without_event_noun(found, paragraphs) if found.type == "organization" else found
         if name is None or (name.cue == "spacy:PERSON:doubtful" and name.text not in family):
+            continue
+        if name.text in documents or (name.type == "place" and name.text in given_names
+                                      and name.cue not in _FIRM_PLACES):
             continue
         if name.text in family and name.type != "person" and len(name.text.split()) == 1 \
                 and name.cue not in _FIRM_PLACES:
@@ -635,8 +728,6 @@ def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
         if name.text in defined and name.type != defined[name.text]:
             name = replace(name, type=defined[name.text], cue="acronym defined")
         out.append(name)
-    out = [_with_title(n, paragraphs[n.paragraph])
-           if n.type == "person" and n.title.rstrip(".") in _HONORIFICS else n for n in out]
     taken = {(n.paragraph, n.start) for n in out}
     short_forms = {**dict.fromkeys(family, "person"), **defined}
     if short_forms:
@@ -653,6 +744,8 @@ def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
                              short_forms[match.group(1)], "short form")
                 if (number, match.start()) not in taken and not any(_overlaps(extra, n) for n in out):
                     out.append(extra)
+    out = [_with_title(n, paragraphs[n.paragraph])
+           if n.type == "person" and n.title.rstrip(".") in _HONORIFICS else n for n in out]
     return sorted(out, key=lambda n: (n.paragraph, n.start))
 
 
@@ -697,7 +790,19 @@ class StatisticalRecogniser(RuleRecogniser):
                 start += len(words[0]) + (len(text[start + len(words[0]):]) -
                                           len(text[start + len(words[0]):].lstrip()))
                 words = words[1:]
+            if kind == "organization":
+                # "Commander of the Estonian Defence Forces": the body after the title.
+                office = re.match(r"(?:of|to|for)\s+(?:the\s+)?", text[start:end])
+                if office is not None and office.end() < end - start:
+                    start += office.end()
             span = text[start:end]
+            words = span.split()
+            if re.match(r"[-–][A-Z]", text[end:end + 2]) or (
+                    start > 1 and text[start - 1] in "-–" and text[start - 2].isalpha()):
+                continue  # "Harju" of "Harju–Rapla": part of a compound name
+            if kind == "place" and len(words) == 1 and span not in places and re.search(
+                    r"(?:ic|ian|ean|ese|ish)$", span) and re.match(r"\s+[a-z]", text[end:]):
+                continue  # "Baltic skies": an adjective before its noun, not a place
             if kind == "organization" and len(ent) == 1 and not span.isupper() and (
                     ent.root.is_sent_start or ent.root.tag_ not in ("NNP", "NNPS")):
                 continue  # "Enlightened", "Sailors": a capital from the sentence, not a name
