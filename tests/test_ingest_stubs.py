@@ -232,3 +232,19 @@ def test_place_facts(names_: list[str], city: bool, facts: dict[str, object]) ->
 ])
 def test_org_kind(name: str, kind: str) -> None:
     assert org_kind(name) == kind
+
+
+def test_a_name_only_inside_quotations_is_offered_for_review_not_stubbed(tmp_path: Path) -> None:
+    """No page can link a name it shows only in quoted words: a stub for it would be an
+    entry mentioned nowhere (BB311) the moment it is accepted."""
+    folder = tmp_path / "conf" / "entities"
+    folder.mkdir(parents=True)
+    added = add(folder,
+                Found(Candidate("Breezy", "person", 2, "title", linkable=0), "a.txt"),
+                Found(Candidate("Jane Doe", "person", 2, "title", linkable=1), "a.txt"))
+    assert added == 1
+    registry = load_registry(folder)
+    assert [e.name for e in registry] == ["Jane Doe"]
+    state = ReviewState.load(folder)
+    offered = [p for p in state.proposals if p.name == "Breezy"]
+    assert offered and offered[0].stub_id is None and "quoted only" in offered[0].cue

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from briefbook.ingest import gazetteer
+from briefbook.ingest.linker import in_longer_run
 from briefbook.ingest.model import Candidate, Mention
 from briefbook.ingest.recognition import Name
 from briefbook.ingest.wordlists import words
@@ -116,17 +117,26 @@ def not_an_entity(text: str, kind: str) -> bool:
 
 
 def find_candidates(names: Sequence[Name], mentions: Sequence[Mention], known: set[str],
-                    byline: str = "") -> list[Candidate]:
+                    byline: str = "",
+                    quoted: dict[int, list[tuple[int, int]]] | None = None,
+                    paragraphs: Sequence[str] = ()) -> list[Candidate]:
     """Names not in the registry, most frequent first.
 
     ``known`` holds the case-folded names and aliases the registry already has; a name
     overlapping a linked mention is the registry's, whatever the recogniser thought.
     ``byline`` is the article's author, a person the text itself may never name.
+    ``quoted`` holds each paragraph's quotation spans: a name there, in the headline
+    (paragraph -1) or the byline is not counted as ``linkable``, since the page shows
+    those words as written and can link no name in them; nor is one the linker would
+    take for part of a longer capitalised name in ``paragraphs`` ("Maritime Activity" in
+    "Transnational Maritime Activity Operations").
     """
+    quoted = quoted or {}
     covered: dict[int, list[tuple[int, int]]] = {}
     for mention in mentions:
         covered.setdefault(mention.paragraph, []).append((mention.start, mention.end))
     counts: Counter[tuple[str, str]] = Counter()
+    linkable: Counter[tuple[str, str]] = Counter()
     cues: dict[tuple[str, str], str] = {}
     titles: dict[tuple[str, str], list[str]] = {}
     other_titles: dict[tuple[str, str], list[str]] = {}
@@ -139,6 +149,11 @@ def find_candidates(names: Sequence[Name], mentions: Sequence[Mention], known: s
         key = (text, name.type)
         counts[key] += 1
         cues.setdefault(key, name.cue)
+        if name.paragraph >= 0 and not any(s <= name.start and name.end <= e
+                                           for s, e in quoted.get(name.paragraph, ())) \
+                and not (name.paragraph < len(paragraphs)
+                         and in_longer_run(paragraphs[name.paragraph], name.start, name.end)):
+            linkable[key] += 1
         if name.title:
             into = titles if name.cue == "title" else other_titles
             into.setdefault(key, []).append(name.title)
@@ -153,6 +168,7 @@ def find_candidates(names: Sequence[Name], mentions: Sequence[Mention], known: s
         forms.setdefault(owner, []).append(short[0])
     for short, owner in _family_names(counts):
         counts[owner] += counts.pop(short)
+        linkable[owner] += linkable.pop(short, 0)
         forms.setdefault(owner, []).append(short[0])
         forms[owner].extend(forms.pop(short, []))
         titles.setdefault(owner, []).extend(titles.pop(short, []))
@@ -166,7 +182,7 @@ def find_candidates(names: Sequence[Name], mentions: Sequence[Mention], known: s
             text, kind, count, cues[key], place.coordinates if place else None,
             place.kind if place else "", tuple(dict.fromkeys(forms.get(key, ()))),
             tuple(dict.fromkeys(titles.get(key, ()))),
-            tuple(dict.fromkeys(other_titles.get(key, ())))))
+            tuple(dict.fromkeys(other_titles.get(key, ()))), linkable[key]))
     return sorted(result, key=lambda c: (-c.count, c.text, c.type))
 
 

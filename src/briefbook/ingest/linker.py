@@ -152,7 +152,7 @@ february march april may june july august september october november december
 """))
 
 
-def _in_longer_run(text: str, start: int, end: int) -> bool:
+def in_longer_run(text: str, start: int, end: int) -> bool:
     """A registry name that is one part of a longer capitalised name the recogniser did
     not catch: "America" in "Good Morning America", "U.S." in "U.S. Army North",
     "Xi" in "Wu Xi".  Its capitalised neighbours (no punctuation between) are the sign."""
@@ -283,7 +283,7 @@ class Linker:
                 last_end = -1
                 for start, end, key in hits:
                     if _swallowed(start, end, key, longer) or (
-                            not headline and _in_longer_run(text, start, end)):
+                            not headline and in_longer_run(text, start, end)):
                         continue
                     if start >= last_end:
                         chosen.append((start, end, key, False))
@@ -293,7 +293,7 @@ class Linker:
                 taken = [(s, e) for s, e, _, _ in chosen]
                 for start, end, key in self._short_hits(text, folded, first_seen, number):
                     if _swallowed(start, end, key, longer) or (
-                            not headline and _in_longer_run(text, start, end)):
+                            not headline and in_longer_run(text, start, end)):
                         continue
                     if all(end <= s or start >= e for s, e in taken):
                         chosen.append((start, end, key, True))

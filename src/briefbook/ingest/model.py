@@ -121,6 +121,9 @@ class Candidate:
     titles: tuple[str, ...] = ()
     #: Titles it gives the person elsewhere ("Austin, the defense secretary,").
     other_titles: tuple[str, ...] = ()
+    #: How many of ``count`` stand where a page can link them: in the body's own words,
+    #: not inside a quotation, the headline or the byline (None: not counted).
+    linkable: int | None = None
 
 
 @dataclass

@@ -116,7 +116,11 @@ def analyse(article: Article, context: Context) -> Analysis:
     # not linked (mentions index the body's paragraphs).
     header = ([] if article.title_supplied else [article.title]) + article.credits
     headline = [replace(n, paragraph=-1) for n in context.recogniser.recognise(header)]
-    candidates = find_candidates([*headline, *names], mentions, context.known, article.author)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for quote in quotes:
+        spans.setdefault(quote.paragraph, []).append((quote.start, quote.end))
+    candidates = find_candidates([*headline, *names], mentions, context.known, article.author,
+                                 spans, paragraphs)
     return Analysis(article, mentions, quotes, candidates, recogniser=context.recogniser.name)
 
 

@@ -83,6 +83,10 @@ STRONG_CUES = frozenset({
 _PERSON_CUES = frozenset({"title", "transcript label", "byline"})
 
 
+#: Added to the cue of a name no page can link (see ``_verdict``), for the review queue.
+QUOTED_ONLY = "quoted only"
+
+
 def worth_a_stub(candidate: Candidate, mentions_in_batch: int) -> bool:
     """A model's one-off guess ("Patriot", "Humanitarian Aid") would fill the registry
     with hundreds of stubs to delete; a name the batch uses twice, or one a rule vouches
@@ -485,6 +489,12 @@ def _verdict(planned: Planned, spoken: dict[str, int], known: _RegistryNames,
         return "candidate"
     count = sum(spoken.values())
     if not any(worth_a_stub(m.candidate, count) for m in planned.found):
+        return "candidate"
+    if all(m.candidate.linkable == 0 for m in planned.found):
+        # Named only in quoted words, the headline or the byline: no page could link
+        # an entry for it, so a stub would only ever be reported as mentioned nowhere
+        # (BB311). Review still offers it, to accept deliberately.
+        planned.cue = f"{planned.cue}; {QUOTED_ONLY}"
         return "candidate"
     return "stub"
 

@@ -445,10 +445,15 @@ def decide(book: ReviewBook, action: Action) -> Outcome:
 
 
 def accept_all(plan: Plan, items: list[Item]) -> str:
-    """Accept every entity item as proposed; an item that cannot be is left in the queue."""
+    """Accept every stub as proposed; an item that cannot be is left in the queue.
+
+    Only stubs: a name ingest left as a bare candidate (named once with no rule vouching
+    for it, or only inside quotations, where no page can link it) takes a decision of
+    its own, or accepting everything would fill the registry with entries nothing
+    mentions."""
     accepted, skipped = 0, []
     for item in items:
-        if item.category != "entity":
+        if item.category != "entity" or not item.stub_ids:
             continue
         try:
             accept(plan, item)

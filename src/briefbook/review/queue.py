@@ -105,11 +105,15 @@ _CUE_WORDS = {
     "acronym defined": "an acronym the article defines ('… (NATO)')",
     "byline": "the article's byline",
     "short form": "the short form of a name the article gives in full",
+    "quoted only": "named only inside quotations, the headline or the byline, where no page "
+                   "links it (accepted, it is mentioned nowhere: BB311)",
 }
 
 
 def reason(cue: str, role: str = "") -> str:
     """Why ingest proposed the name, in words an editor reads without the manual."""
+    if "; " in cue:
+        return "; ".join(reason(part, role) for part in cue.split("; "))
     if not cue:
         return "unknown"
     if cue == "title":
