@@ -87,7 +87,7 @@ def test_accept_all_leaves_nothing_unreviewed(book: Path, capsys: pytest.Capture
     # The undated page and the names ingest left as bare candidates (no stub) stay: each
     # takes a decision of its own.
     left = [json.loads(line) for line in out.splitlines()]
-    assert [i["category"] for i in left][0] == "undated"
+    assert left[0]["category"] == "undated"
     assert all(not i["stub_ids"] for i in left[1:]) and len(left) == 3
     main(["check", "--strict", "--format", "json", str(book)])
     report = json.loads(capsys.readouterr().out)
