@@ -2,10 +2,15 @@
 
 * :mod:`.state` is what review and ingest remember between runs (rejected names, why
   ingest proposed each name), kept beside the registry in ``review.yaml``;
-* :mod:`.queue` turns unreviewed stubs and left-over candidates into decisions, with
-  the sentences each name occurs in, grouped so that one entity is one decision;
-* :mod:`.decisions` applies accept, change of kind, merge and reject to the registry
-  YAML without losing its comments, and undoes them;
+* :mod:`.model` holds the records every interface shares (items, outcomes, the
+  :class:`~.model.Session` protocol); :mod:`.book` finds a book's registry and pages;
+* :mod:`.pages` reads pages' MyST source as plain text, :mod:`.queue` turns unreviewed
+  stubs, left-over candidates and undated pages into decisions, with the sentences each
+  name occurs in, grouped so that one entity is one decision;
+* :mod:`.decisions` applies accept, change of kind, merge, reject and dating, through
+  :mod:`.yaml_edit` (the registry's comments survive) and :mod:`.journal` (undo);
+  :mod:`.session` is the queue of one book as every interface sees it;
 * :mod:`.terminal` is the interactive queue (a Textual app), :mod:`.command` the
-  ``briefbook review`` command, :mod:`.link` the ``briefbook link`` command.
+  ``briefbook review`` command; :mod:`.link` is ``briefbook link``, which links reviewed
+  names in place, and :mod:`.sourcemap` maps parsed text back to the page's characters.
 """

