@@ -10,6 +10,7 @@ assert both what the user sees and what the session was asked to do.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import io
 import re
 from collections.abc import Awaitable, Callable
@@ -161,7 +162,10 @@ def drive(session: FakeSession, script: Callable[[Pilot[int], ReviewApp], Awaita
             await pilot.pause()
             await script(pilot, app)
 
-    asyncio.run(main())
+    # In a thread of its own: another test in this worker (the browser tests' Playwright)
+    # may leave an event loop running in the main thread, where asyncio.run refuses.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, main()).result(timeout=120)
     return app
 
 
