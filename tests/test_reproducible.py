@@ -261,3 +261,26 @@ def test_the_release_comparison_covers_the_whole_site(released) -> None:
         assert name in files, name
     assert len([name for name in files if name.endswith(".html")]) > 8
     assert search_index(files)["indexentries"]
+
+
+def test_a_release_built_over_an_earlier_one_after_an_edit_is_the_fresh_build(
+        tmp_path: Path, ways) -> None:
+    """An incremental build writes again only the pages the edit touched (here one page,
+    not the glossary); what it publishes must still be what a fresh build of the edited
+    book publishes."""
+    first_way, second_way = ways
+    one = editions_copy_at(tmp_path / "book")
+    level = ("-D", "briefbook_release=TLP:CLEAR")
+    build(one, one.root / "_build" / "release", first_way, "html", *level)
+    page = one.srcdir / "b1.md"
+    page.write_text(page.read_text(encoding="utf-8")
+                    + "\nA later line, naming nobody: zebrafinch.\n",
+                    encoding="utf-8")
+    two = editions_copy_at(tmp_path / "edited" / "copy")
+    shutil.copy2(page, two.srcdir / "b1.md")
+    again = build(one, one.root / "_build" / "release", first_way, "html", *level)
+    assert "loading pickled environment" in again.stdout
+    fresh = build(two, two.root / "_build" / "release", second_way, "html", *level)
+    incremental = output_files(again.outdir)
+    assert b"zebrafinch" in incremental["searchindex.js"]
+    assert_same(incremental, output_files(fresh.outdir))
