@@ -10,9 +10,9 @@ the bibliography are found relative to it). Every output file is compared byte f
 ``.buildinfo`` included; only Sphinx's pickled environment (``.doctrees``), which is a
 cache and not output, is left out.
 
-A released edition is built twice into the same folder, the second time over the first
-(an incremental build with nothing to do), and again in the other copy: all three must
-be the same bytes.
+The full edition and a released one are each built twice into the same folder, the second
+time over the first, and again in the other copy: all three must be the same bytes; and
+an incremental build after an edit must publish what a fresh build of the edited book does.
 """
 
 from __future__ import annotations
@@ -220,42 +220,47 @@ def test_two_copies_give_the_same_pdf_with_source_date_epoch(copies, ways) -> No
     assert created.startswith("D:20241117")
 
 
-# --- a released edition, twice over itself and once elsewhere ----------------------------------
+# --- built again over an earlier build, and elsewhere ---------------------------------------
 
 
-@pytest.fixture(scope="module", params=["sample", "editions"])
-def released(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
-             ways) -> dict[str, dict[str, bytes]]:
-    """The TLP:CLEAR edition of a book (the sample, which withholds a TLP:GREEN portion;
-    the editions book, which withholds something at every level): built, built again
-    over itself, and built in another copy the other way."""
-    base = tmp_path_factory.mktemp(f"released-{request.param}")
-    copy_at = sample_copy_at if request.param == "sample" else editions_copy_at
+@pytest.fixture(scope="module", params=[("sample", ""), ("sample", "TLP:CLEAR"),
+                                        ("editions", "TLP:CLEAR")],
+                ids=["sample-full", "sample-clear", "editions-clear"])
+def rebuilt(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+            ways) -> dict[str, dict[str, bytes]]:
+    """A book's full edition or its TLP:CLEAR edition (the sample withholds a TLP:GREEN
+    portion; the editions book something at every level): built, built again into the
+    same folder with nothing changed, and built in another copy the other way."""
+    book, release = request.param
+    base = tmp_path_factory.mktemp(f"rebuilt-{book}")
+    copy_at = sample_copy_at if book == "sample" else editions_copy_at
     one, two = copy_at(base / "book"), copy_at(base / "other" / "copy")
-    level = ("-D", "briefbook_release=TLP:CLEAR")
-    outdir = one.root / "_build" / "release"
+    level = ("-D", f"briefbook_release={release}") if release else ()
     first_way, second_way = ways
+    outdir = one.root / "_build" / "html"
     build(one, outdir, first_way, "html", *level)
     builds = {"first": output_files(outdir)}
     again = build(one, outdir, first_way, "html", *level)
-    # The second build reused the first's environment: it was incremental, not fresh.
-    assert "loading pickled environment" in again.stdout
+    # The full edition's second build is incremental (it found nothing to read again); a
+    # release keeps no environment (it would hold what the release withholds), so its
+    # second build is a fresh one over the first's output.
+    assert ("loading pickled environment" in again.stdout) == (not release)
     builds["again"] = output_files(outdir)
-    build(two, two.root / "_build" / "release", second_way, "html", *level)
-    builds["elsewhere"] = output_files(two.root / "_build" / "release")
+    build(two, two.root / "_build" / "html", second_way, "html", *level)
+    builds["elsewhere"] = output_files(two.root / "_build" / "html")
     return builds
 
 
-def test_a_release_built_again_over_itself_is_the_same(released) -> None:
-    assert_same(released["first"], released["again"])
+def test_a_build_over_an_earlier_one_is_the_same(rebuilt) -> None:
+    assert_same(rebuilt["first"], rebuilt["again"])
 
 
-def test_a_release_built_elsewhere_the_other_way_is_the_same(released) -> None:
-    assert_same(released["first"], released["elsewhere"])
+def test_a_build_elsewhere_the_other_way_is_the_same(rebuilt) -> None:
+    assert_same(rebuilt["first"], rebuilt["elsewhere"])
 
 
-def test_the_release_comparison_covers_the_whole_site(released) -> None:
-    files = released["first"]
+def test_the_rebuilt_comparison_covers_the_whole_site(rebuilt) -> None:
+    files = rebuilt["first"]
     for name in (".buildinfo", "objects.inv", "searchindex.js", "genindex.html", "search.html",
                  "_static/briefbook-nav.js"):
         assert name in files, name
@@ -263,24 +268,22 @@ def test_the_release_comparison_covers_the_whole_site(released) -> None:
     assert search_index(files)["indexentries"]
 
 
-def test_a_release_built_over_an_earlier_one_after_an_edit_is_the_fresh_build(
+def test_a_build_over_an_earlier_one_after_an_edit_is_the_fresh_build(
         tmp_path: Path, ways) -> None:
     """An incremental build writes again only the pages the edit touched (here one page,
     not the glossary); what it publishes must still be what a fresh build of the edited
     book publishes."""
     first_way, second_way = ways
     one = editions_copy_at(tmp_path / "book")
-    level = ("-D", "briefbook_release=TLP:CLEAR")
-    build(one, one.root / "_build" / "release", first_way, "html", *level)
+    build(one, one.root / "_build" / "html", first_way)
     page = one.srcdir / "b1.md"
     page.write_text(page.read_text(encoding="utf-8")
-                    + "\nA later line, naming nobody: zebrafinch.\n",
-                    encoding="utf-8")
+                    + "\nA later line, naming nobody: zebrafinch.\n", encoding="utf-8")
     two = editions_copy_at(tmp_path / "edited" / "copy")
     shutil.copy2(page, two.srcdir / "b1.md")
-    again = build(one, one.root / "_build" / "release", first_way, "html", *level)
+    again = build(one, one.root / "_build" / "html", first_way)
     assert "loading pickled environment" in again.stdout
-    fresh = build(two, two.root / "_build" / "release", second_way, "html", *level)
+    fresh = build(two, two.root / "_build" / "html", second_way)
     incremental = output_files(again.outdir)
     assert b"zebrafinch" in incremental["searchindex.js"]
     assert_same(incremental, output_files(fresh.outdir))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,9 +32,10 @@ import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx import addnodes
-from sphinx.directives.other import TocTree
-from sphinx.util import logging
+from sphinx.directives.other import TocTree, glob_re
+from sphinx.util import docname_join, logging, url_re
 from sphinx.util.matching import get_matching_files
+from sphinx.util.nodes import explicit_title_re
 
 from briefbook.editions import markings
 from briefbook.editions.markings import MarkingError
@@ -118,7 +120,12 @@ def exclude_withheld_pages(app: Sphinx, config: Config) -> None:
 
 
 class EditionTocTree(TocTree):
-    """Sphinx's ``toctree`` without the pages withheld from this edition."""
+    """Sphinx's ``toctree`` without the pages withheld from this edition.
+
+    An entry naming a withheld page is dropped silently, whichever way it names it (with
+    a title, a suffix, relative to the page's folder or from the top with ``/``): a
+    warning would fail the release and print the name of what it withholds.
+    """
 
     def run(self) -> list[nodes.Node]:
         self._drop_empty_folder_globs()
@@ -127,12 +134,28 @@ class EditionTocTree(TocTree):
             content: StringList = self.content  # type: ignore[has-type]
             kept = StringList()
             for line, (source, offset) in zip(content, content.items, strict=True):
-                entry = line.strip()
-                target = entry.rsplit("<", 1)[1].rstrip(">").strip() if entry.endswith(">") else entry
-                if target.removesuffix(".md") not in withheld:
+                if self._names_page(line.strip()) not in withheld:
                     kept.append(line, source, offset)
             self.content = kept
         return super().run()
+
+    def _names_page(self, entry: str) -> str | None:
+        """The docname a toctree entry names, resolved as Sphinx resolves it
+        (:meth:`TocTree.parse_content`); None for a glob, a URL or ``self``."""
+        if not entry:
+            return None
+        explicit = explicit_title_re.match(entry)
+        if url_re.match(entry) or ("glob" in self.options and glob_re.match(entry)
+                                   and not explicit):
+            return None
+        target = explicit.group(2) if explicit else entry
+        if target == "self":
+            return None
+        for suffix in self.config.source_suffix or {}:
+            if target.endswith(suffix):
+                target = target.removesuffix(suffix)
+                break
+        return docname_join(self.env.current_document.docname, target)
 
     def _drop_empty_folder_globs(self) -> None:
         """A glob over a folder that exists but holds no page yet (``briefings/*`` in a
@@ -277,6 +300,23 @@ def cite_only_what_is_cited(app: Sphinx, env: BuildEnvironment) -> None:
         domain.bibliographies[key] = value._replace(filter_=cited)
 
 
+def forget_the_release_environment(app: Sphinx, exception: BaseException | None) -> None:
+    """Once a released edition is built, delete its environment and doctrees.
+
+    Sphinx pickles what it read before anything is withheld from it: the whole registry
+    (and briefbook's parsed copy of it), every entry of the bibliography, the glossary
+    pages with every entity, the names of the pages left out. A release's staging folder
+    would keep all of it beside the edition, for whoever is handed the folder. A release
+    is built fresh, so nothing is lost but a cache; last of ``build-finished`` (the
+    security policy still reads its records from there), failed builds too.
+    """
+    if markings.release_level(app.config) is None:
+        return
+    doctrees = Path(app.doctreedir)
+    if doctrees.is_dir() and doctrees.resolve() != Path(app.outdir).resolve():
+        shutil.rmtree(doctrees, ignore_errors=True)
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("briefbook_named_entities_only", False, "env", types=[bool])
     app.connect("config-inited", exclude_withheld_pages, priority=600)
@@ -285,3 +325,4 @@ def setup(app: Sphinx) -> None:
     app.connect("env-updated", cite_only_what_is_cited, priority=400)
     app.connect("env-updated", forget_hidden_entities, priority=450)
     app.connect("doctree-resolved", drop_hidden_glossary_entries, priority=400)
+    app.connect("build-finished", forget_the_release_environment, priority=990)
