@@ -2,15 +2,21 @@
 log, not in what the build keeps beside the edition.
 
 The canary tests (tests/test_editions_release.py) search the published files; these
-search what else a release writes: the messages of a toctree that names a withheld
-page, and the staging folder's pickled environment and doctrees.
+search what else a release (or a handout, ``briefbook pdf``) writes: its messages (a
+toctree naming a withheld page, a link between two hidden entities) and the staging
+folder's pickled environment and doctrees.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import ROOTS
@@ -130,3 +136,64 @@ def test_a_release_keeps_no_withheld_registry_or_source_data_beside_it(tmp_path:
     release = book / "_build" / "release-tlp-clear"
     assert (release / "html" / "index.html").is_file()
     assert files_holding(release, canaries) == []
+
+
+# --- links between hidden entities ----------------------------------------------------------
+
+
+def book_with_a_hidden_publisher(dest: Path) -> Path:
+    """The selection test book, where a journalist no briefing names writes for an outlet
+    no briefing names: the only link to the outlet is in her registry description."""
+    book = dest / "book"
+    shutil.copytree(ROOTS / "test-editions-selection", book)
+    orgs = book / "conf" / "entities" / "organizations.yaml"
+    orgs.write_text(orgs.read_text(encoding="utf-8") + (
+        "- id: zqx-outlet\n  name: Zqx Outlet\n  kind: media\n"
+        "  description: A newspaper no briefing names.\n"), encoding="utf-8")
+    people = book / "conf" / "entities" / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    assert "whom no briefing names." in text
+    people.write_text(text.replace("whom no briefing names.",
+                                   "whom no briefing names; writes for {org}`Zqx Outlet`."),
+                      encoding="utf-8")
+    return book
+
+
+def sphinx(book: Path, out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", str(book / "docs"), str(out),
+         "-c", str(book / "conf"), "-W", "--keep-going", "-n", *options],
+        capture_output=True, text=True, check=False, timeout=600,
+        env={**os.environ, "NO_COLOR": "1"})
+
+
+def test_a_release_hides_an_entity_linked_only_from_a_hidden_description(tmp_path: Path) -> None:
+    book = book_with_a_hidden_publisher(tmp_path)
+    full = sphinx(book, tmp_path / "full")
+    # The control: in the full edition the description links the outlet's entry.
+    assert full.returncode == 0, full.stderr
+    people = (tmp_path / "full" / "glossary" / "people.html").read_text(encoding="utf-8")
+    assert "zqx-outlet" in people
+
+    released = sphinx(book, tmp_path / "clear", "-D", "briefbook_release=TLP:CLEAR")
+    assert released.returncode == 0, released.stderr
+    assert "BB102" not in released.stderr
+    assert "Zqx Outlet" not in released.stdout + released.stderr
+    shown = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "clear").rglob("*.html"))
+    assert "Zqx Outlet" not in shown and "Elena Sorin" not in shown
+
+
+@pytest.mark.pdf
+def test_briefbook_pdf_warns_of_no_entity_its_pages_do_not_name(tmp_path: Path) -> None:
+    book = book_with_a_hidden_publisher(tmp_path)
+    out = tmp_path / "handout.pdf"
+    proc = subprocess.run(
+        [sys.executable, "-m", "briefbook.cli", "pdf", str(book),
+         "briefings/2024-10-01-convoys-leave-norland", "--out", str(out)],
+        capture_output=True, text=True, check=False, timeout=600,
+        env={**os.environ, "NO_COLOR": "1"})
+    assert proc.returncode == 0, proc.stderr
+    assert "WARNING" not in proc.stderr, proc.stderr
+    text = " ".join(page.extract_text() or "" for page in PdfReader(out).pages)
+    assert "Mira Kovac" in text  # the glossary holds who the page names
+    assert "Zqx Outlet" not in text and "Elena Sorin" not in text

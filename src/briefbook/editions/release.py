@@ -33,6 +33,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx import addnodes
 from sphinx.directives.other import TocTree, glob_re
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join, logging, url_re
 from sphinx.util.matching import get_matching_files
 from sphinx.util.nodes import explicit_title_re
@@ -273,8 +274,24 @@ def forget_hidden_entities(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(domain.index_docs) if before != hidden else []
 
 
-def drop_hidden_glossary_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    hidden = hidden_entities(app.env)
+class DropHiddenGlossaryEntries(SphinxPostTransform):
+    """The glossary entries of hidden entities go before any reference is resolved.
+
+    The glossary pages were read with every entity of the registry, and an entry's
+    description links other entities; resolved first, the links inside an entry about to
+    be dropped reported "BB102 … has no glossary entry" for an entity hidden too (a
+    publisher that only a hidden journalist's description names), which stopped a release
+    built with -W and cluttered every ``briefbook pdf``.
+    """
+
+    default_priority = 5  # before Sphinx's ReferencesResolver (10)
+
+    def run(self, **kwargs: Any) -> None:
+        drop_hidden_glossary_entries(self.env, self.document)
+
+
+def drop_hidden_glossary_entries(env: BuildEnvironment, doctree: nodes.document) -> None:
+    hidden = hidden_entities(env)
     if not hidden:
         return
     for item in list(doctree.findall(nodes.definition_list_item)):
@@ -284,7 +301,7 @@ def drop_hidden_glossary_entries(app: Sphinx, doctree: nodes.document, docname: 
             dlist.remove(item)
             # An empty list is invalid LaTeX: a released edition says so instead (a
             # selection's handout drops the whole kind, briefbook.editions.handout).
-            if not len(dlist) and not app.config.briefbook_named_entities_only:
+            if not len(dlist) and not env.config.briefbook_named_entities_only:
                 holder = dlist.parent if isinstance(dlist.parent, addnodes.glossary) else dlist
                 holder.replace_self(nodes.paragraph(text="None in this edition."))
 
@@ -324,5 +341,5 @@ def setup(app: Sphinx) -> None:
     # Before sphinxcontrib-bibtex formats the bibliographies (env-updated, 500).
     app.connect("env-updated", cite_only_what_is_cited, priority=400)
     app.connect("env-updated", forget_hidden_entities, priority=450)
-    app.connect("doctree-resolved", drop_hidden_glossary_entries, priority=400)
+    app.add_post_transform(DropHiddenGlossaryEntries)
     app.connect("build-finished", forget_the_release_environment, priority=990)
