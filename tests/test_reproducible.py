@@ -32,7 +32,7 @@ from pypdf import PdfReader
 
 from conftest import REPO, ROOTS, SAMPLE_EPOCH, BuildResult
 
-pytestmark = pytest.mark.xdist_group("sample")
+pytestmark = pytest.mark.xdist_group("reproducible")  # its module fixtures build once
 
 #: The two ways a book is built here (the second also imports briefbook from another
 #: folder: see ``ways``): what differs between them must not show in what they build.
