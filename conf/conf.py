@@ -7,11 +7,6 @@ configuration and the entity registry, ``docs/`` holds only the book's pages, an
 
 from __future__ import annotations
 
-from pathlib import Path
-
-CONF_DIR = Path(__file__).resolve().parent
-ROOT = CONF_DIR.parent
-
 project = "Briefing Book: North Korea, Russia and the War in Ukraine"
 author = "briefbook sample team"
 copyright = "2024, the authors of the briefings"
@@ -38,14 +33,18 @@ myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
 myst_heading_anchors = 3
 
 # --- Bibliography ------------------------------------------------------------------------
-bibtex_bibfiles = [str(ROOT / "sources.bib")]
+# Relative to this folder (sphinxcontrib-bibtex's rule; older releases read it from docs/,
+# which sits beside it, so the same path serves both), as the registry below is: the
+# configuration holds no folder of the book, so two copies of it build the same bytes
+# (Sphinx fingerprints the configuration into .buildinfo).
+bibtex_bibfiles = ["../sources.bib"]
 bibtex_default_style = "briefbook"  # author-year labels that never overflow (briefbook.sources.style)
 bibtex_reference_style = "briefbook"  # (BBC, 2024b): year suffix matches the bibliography
 bibtex_cite_id = "cite-{key}"
 bibtex_bibliography_id = "bibliography-{bibliography_count}"
 
 # --- briefbook ---------------------------------------------------------------------------
-briefbook_registry = str(CONF_DIR / "entities")
+briefbook_registry = "entities"  # relative to this folder
 # Editions: every page is at least TLP:CLEAR; a page or portion may be marked higher, and
 # `make book` builds the full edition and one released at TLP:CLEAR beside it. The "as
 # of" date is the latest briefing's (briefbook_as_of would fix it).

@@ -31,6 +31,7 @@ from briefbook import (
     placemap,
     quick_exit,
     quotes,
+    search_index,
     timeline,
 )
 from briefbook.domain import BriefbookDomain, report_missing_entry
@@ -95,6 +96,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     parallel_write.setup(app)
     accessibility.setup(app)
     quick_exit.setup(app)
+    search_index.setup(app)
 
     app.connect("config-inited", _resolve_registry_path)
     config_status.setup(app)

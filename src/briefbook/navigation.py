@@ -19,16 +19,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx import addnodes
+from sphinx.jinja2glue import BuiltinTemplateLoader, SphinxFileSystemLoader
 
 from briefbook.briefing import briefing_date
 from briefbook.editions import edition
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -250,7 +253,11 @@ def script_text(env: BuildEnvironment) -> str:
 
 
 def write_script(app: Sphinx, env: BuildEnvironment) -> None:
-    """After reading: write the navigation script, and remember its hash for the pages."""
+    """After reading: write the navigation script, and remember its hash for the pages.
+
+    On every build, at the end of ``env-updated``: Sphinx checks consistency (and pickles
+    the environment) only when a page was read, so a build with nothing to read never
+    wrote the script and gave every page it wrote again (the indexes, search) ``?v=0``."""
     if app.builder.format != "html" or not app.config.briefbook_static_nav:
         return
     text = script_text(env)
@@ -270,13 +277,47 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
         f"_static/{SCRIPT}?v={getattr(app.env, 'briefbook_nav_version', '0')}")
 
 
+# Per application: where briefbook's templates go among the configured template folders.
+_template_position: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+
+
+def note_template_position(app: Sphinx, config: Config) -> None:
+    """Where ``templates_path`` would have taken briefbook's folder: after the book's own
+    folders (which override it), before those a theme adds (which it overrides). A book
+    with a template bridge of its own gets the folder through ``templates_path``."""
+    if not config.briefbook_static_nav:
+        return
+    if config.template_bridge:
+        if str(TEMPLATES) not in config.templates_path:
+            config.templates_path.append(str(TEMPLATES))
+        return
+    _template_position[app] = len(config.templates_path)
+
+
 def add_templates(app: Sphinx) -> None:
-    if app.config.briefbook_static_nav and str(TEMPLATES) not in app.config.templates_path:
-        app.config.templates_path.append(str(TEMPLATES))
+    """briefbook's templates, as one more template folder of the book.
+
+    Not through ``templates_path``: Sphinx fingerprints that setting into ``.buildinfo``,
+    and this folder's path is where briefbook is installed, so two installations (two
+    clones, two virtualenvs) built different bytes from the same book. The folder is
+    given to the builder's template loader instead, where ``templates_path`` would have
+    put it.
+    """
+    position = _template_position.get(app)
+    templates = getattr(app.builder, "templates", None)
+    if position is None or not isinstance(templates, BuiltinTemplateLoader):
+        return
+    if any(Path(path) == TEMPLATES for path in templates.pathchain):
+        return
+    templates.pathchain.insert(position, TEMPLATES)  # type: ignore[arg-type]
+    templates.loaders.insert(position, SphinxFileSystemLoader(TEMPLATES))
+    templates.templatepathlen += 1  # "!name" still means "the theme's, not ours"
 
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("briefbook_static_nav", True, "html", types=[bool])
-    app.connect("config-inited", lambda app, config: add_templates(app))
-    app.connect("env-check-consistency", write_script)
+    app.connect("config-inited", note_template_position, priority=900)
+    # Before the themes' own builder-inited handlers render anything.
+    app.connect("builder-inited", add_templates, priority=100)
+    app.connect("env-updated", write_script, priority=900)
     app.connect("html-page-context", page_context)

@@ -379,5 +379,5 @@ def drop_empty_glossaries(app: Sphinx, doctree: nodes.document, docname: str) ->
 
 
 def setup(app: Sphinx) -> None:
-    # After release.drop_hidden_glossary_entries (400) has dropped the unnamed entries.
+    # After release.DropHiddenGlossaryEntries (a post-transform) dropped the unnamed entries.
     app.connect("doctree-resolved", drop_empty_glossaries, priority=450)

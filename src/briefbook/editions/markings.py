@@ -364,10 +364,15 @@ def depart_portion_html(self: HTML5Translator, node: portion) -> None:
 
 
 def visit_portion_latex(self: LaTeXTranslator, node: portion) -> None:
+    """A portion is a (breakable) box, and a float cannot go in a box ("Not in outer par
+    mode"): its figures are set where they stand (``[H]``), as Sphinx sets them in its
+    admonitions."""
     self.body.append("\n\\begin{briefbookportion}\n")
+    self.no_latex_floats += 1
 
 
 def depart_portion_latex(self: LaTeXTranslator, node: portion) -> None:
+    self.no_latex_floats -= 1
     self.body.append("\n\\end{briefbookportion}\n")
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,9 +32,11 @@ import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx import addnodes
-from sphinx.directives.other import TocTree
-from sphinx.util import logging
+from sphinx.directives.other import TocTree, glob_re
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import docname_join, logging, url_re
 from sphinx.util.matching import get_matching_files
+from sphinx.util.nodes import explicit_title_re
 
 from briefbook.editions import markings
 from briefbook.editions.markings import MarkingError
@@ -118,7 +121,12 @@ def exclude_withheld_pages(app: Sphinx, config: Config) -> None:
 
 
 class EditionTocTree(TocTree):
-    """Sphinx's ``toctree`` without the pages withheld from this edition."""
+    """Sphinx's ``toctree`` without the pages withheld from this edition.
+
+    An entry naming a withheld page is dropped silently, whichever way it names it (with
+    a title, a suffix, relative to the page's folder or from the top with ``/``): a
+    warning would fail the release and print the name of what it withholds.
+    """
 
     def run(self) -> list[nodes.Node]:
         self._drop_empty_folder_globs()
@@ -127,12 +135,28 @@ class EditionTocTree(TocTree):
             content: StringList = self.content  # type: ignore[has-type]
             kept = StringList()
             for line, (source, offset) in zip(content, content.items, strict=True):
-                entry = line.strip()
-                target = entry.rsplit("<", 1)[1].rstrip(">").strip() if entry.endswith(">") else entry
-                if target.removesuffix(".md") not in withheld:
+                if self._names_page(line.strip()) not in withheld:
                     kept.append(line, source, offset)
             self.content = kept
         return super().run()
+
+    def _names_page(self, entry: str) -> str | None:
+        """The docname a toctree entry names, resolved as Sphinx resolves it
+        (:meth:`TocTree.parse_content`); None for a glob, a URL or ``self``."""
+        if not entry:
+            return None
+        explicit = explicit_title_re.match(entry)
+        if url_re.match(entry) or ("glob" in self.options and glob_re.match(entry)
+                                   and not explicit):
+            return None
+        target = explicit.group(2) if explicit else entry
+        if target == "self":
+            return None
+        for suffix in self.config.source_suffix or {}:
+            if target.endswith(suffix):
+                target = target.removesuffix(suffix)
+                break
+        return docname_join(self.env.current_document.docname, target)
 
     def _drop_empty_folder_globs(self) -> None:
         """A glob over a folder that exists but holds no page yet (``briefings/*`` in a
@@ -250,8 +274,24 @@ def forget_hidden_entities(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(domain.index_docs) if before != hidden else []
 
 
-def drop_hidden_glossary_entries(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    hidden = hidden_entities(app.env)
+class DropHiddenGlossaryEntries(SphinxPostTransform):
+    """The glossary entries of hidden entities go before any reference is resolved.
+
+    The glossary pages were read with every entity of the registry, and an entry's
+    description links other entities; resolved first, the links inside an entry about to
+    be dropped reported "BB102 … has no glossary entry" for an entity hidden too (a
+    publisher that only a hidden journalist's description names), which stopped a release
+    built with -W and cluttered every ``briefbook pdf``.
+    """
+
+    default_priority = 5  # before Sphinx's ReferencesResolver (10)
+
+    def run(self, **kwargs: Any) -> None:
+        drop_hidden_glossary_entries(self.env, self.document)
+
+
+def drop_hidden_glossary_entries(env: BuildEnvironment, doctree: nodes.document) -> None:
+    hidden = hidden_entities(env)
     if not hidden:
         return
     for item in list(doctree.findall(nodes.definition_list_item)):
@@ -261,7 +301,7 @@ def drop_hidden_glossary_entries(app: Sphinx, doctree: nodes.document, docname: 
             dlist.remove(item)
             # An empty list is invalid LaTeX: a released edition says so instead (a
             # selection's handout drops the whole kind, briefbook.editions.handout).
-            if not len(dlist) and not app.config.briefbook_named_entities_only:
+            if not len(dlist) and not env.config.briefbook_named_entities_only:
                 holder = dlist.parent if isinstance(dlist.parent, addnodes.glossary) else dlist
                 holder.replace_self(nodes.paragraph(text="None in this edition."))
 
@@ -277,6 +317,23 @@ def cite_only_what_is_cited(app: Sphinx, env: BuildEnvironment) -> None:
         domain.bibliographies[key] = value._replace(filter_=cited)
 
 
+def forget_the_release_environment(app: Sphinx, exception: BaseException | None) -> None:
+    """Once a released edition is built, delete its environment and doctrees.
+
+    Sphinx pickles what it read before anything is withheld from it: the whole registry
+    (and briefbook's parsed copy of it), every entry of the bibliography, the glossary
+    pages with every entity, the names of the pages left out. A release's staging folder
+    would keep all of it beside the edition, for whoever is handed the folder. A release
+    is built fresh, so nothing is lost but a cache; last of ``build-finished`` (the
+    security policy still reads its records from there), failed builds too.
+    """
+    if markings.release_level(app.config) is None:
+        return
+    doctrees = Path(app.doctreedir)
+    if doctrees.is_dir() and doctrees.resolve() != Path(app.outdir).resolve():
+        shutil.rmtree(doctrees, ignore_errors=True)
+
+
 def setup(app: Sphinx) -> None:
     app.add_config_value("briefbook_named_entities_only", False, "env", types=[bool])
     app.connect("config-inited", exclude_withheld_pages, priority=600)
@@ -284,4 +341,5 @@ def setup(app: Sphinx) -> None:
     # Before sphinxcontrib-bibtex formats the bibliographies (env-updated, 500).
     app.connect("env-updated", cite_only_what_is_cited, priority=400)
     app.connect("env-updated", forget_hidden_entities, priority=450)
-    app.connect("doctree-resolved", drop_hidden_glossary_entries, priority=400)
+    app.add_post_transform(DropHiddenGlossaryEntries)
+    app.connect("build-finished", forget_the_release_environment, priority=990)
