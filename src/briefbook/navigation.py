@@ -271,8 +271,13 @@ def page_context(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 
 def add_templates(app: Sphinx) -> None:
-    if app.config.briefbook_static_nav and str(TEMPLATES) not in app.config.templates_path:
-        app.config.templates_path.append(str(TEMPLATES))
+    """briefbook's templates: the navigation placeholder, and the layout that puts the
+    edition's marking on pages made by templates alone. After the project's own
+    templates, so a project's ``layout.html`` comes first."""
+    if str(TEMPLATES) not in app.config.templates_path:
+        # A new list: appending would change the default shared by every Config in
+        # this process (a second build in it would find its configuration changed).
+        app.config.templates_path = [*app.config.templates_path, str(TEMPLATES)]
 
 
 def setup(app: Sphinx) -> None:
