@@ -2,8 +2,9 @@
 
 tests/roots/test-editions-derived gives each generated page material of its own marking:
 the front page shows an AMBER key judgement (in a card) and a GREEN-only person (a badge),
-the timeline a GREEN event, the people grid and glossary a GREEN-only person, the places
-glossary and the map an AMBER-only place, the bibliography a source only an AMBER
+the timeline a GREEN event, the people grid a GREEN-only person, the people glossary an
+AMBER quotation of an unmarked person, the places glossary and the map an AMBER-only
+place, the bibliography and the affected judgements page a source only an AMBER
 judgement cites; the organisations glossary shows only unmarked material; a RED page is
 in no listing. So each page's expected banner differs, in the full edition and in the
 editions released at TLP:GREEN and TLP:CLEAR.
@@ -29,9 +30,10 @@ EXPECTED = {
     "full": {
         "index": AMBER,  # a card shows a1's first key judgement, marked AMBER
         "a1": AMBER, "g1": GREEN, "r1": RED,
-        "timeline": GREEN, "people": GREEN, "glossary-people": GREEN,
+        "timeline": GREEN, "people": GREEN,
+        "glossary-people": AMBER,  # Ada Open's quotation, in an AMBER portion
         "glossary-places": AMBER, "map": AMBER, "glossary-orgs": CLEAR,
-        "references": AMBER,
+        "references": AMBER, "affected": AMBER,
         "what-changed": RED,  # its filler does not say what it shows: the edition's highest
         "genindex": RED, "search": RED,  # made by templates: the edition's highest
     },
@@ -40,11 +42,12 @@ EXPECTED = {
         "a1": CLEAR, "g1": GREEN,
         "timeline": GREEN, "people": GREEN, "glossary-people": GREEN,
         "glossary-places": CLEAR, "map": CLEAR, "glossary-orgs": CLEAR,
-        "references": GREEN, "what-changed": GREEN, "genindex": GREEN, "search": GREEN,
+        "references": GREEN, "affected": CLEAR, "what-changed": GREEN, "genindex": GREEN,
+        "search": GREEN,
     },
     CLEAR: dict.fromkeys(("index", "a1", "g1", "timeline", "people", "glossary-people",
                           "glossary-places", "map", "glossary-orgs", "references",
-                          "what-changed", "genindex", "search"), CLEAR),
+                          "affected", "what-changed", "genindex", "search"), CLEAR),
 }
 
 
@@ -123,8 +126,8 @@ def test_a_parallel_build_marks_every_page_as_a_serial_one(
 
 
 def test_an_incremental_build_raises_the_pages_showing_newly_marked_text(tmp_path: Path) -> None:
-    """A portion marked around text that does not change: the timeline, the grid and the
-    glossary that show it are written again with the higher banner."""
+    """A portion marked around text that does not change: the timeline and the grid that
+    show it are written again with the higher banner."""
     src = tmp_path / "src"
     shutil.copytree(ROOT, src)
     page = src / "g1.md"
@@ -133,10 +136,10 @@ def test_an_incremental_build_raises_the_pages_showing_newly_marked_text(tmp_pat
     assert unmarked != marked and "{marking}" not in unmarked
     page.write_text(unmarked, encoding="utf-8")
     before = banners(Path(build(tmp_path).outdir))
-    assert [before[p][0] for p in ("timeline", "people", "glossary-people")] == [CLEAR] * 3
+    assert [before[p][0] for p in ("timeline", "people", "g1")] == [CLEAR] * 3
     page.write_text(marked, encoding="utf-8")
     after = banners(Path(build(tmp_path, freshenv=False).outdir))
-    assert [after[p][0] for p in ("timeline", "people", "glossary-people", "g1")] == [GREEN] * 4
+    assert [after[p][0] for p in ("timeline", "people", "g1")] == [GREEN] * 3
 
 
 def test_the_pdf_marks_each_page_by_what_it_shows(tmp_path: Path) -> None:
@@ -148,8 +151,9 @@ def test_the_pdf_marks_each_page_by_what_it_shows(tmp_path: Path) -> None:
         r"\\chapter\*?\{([^}]*)\}[^\n]*\n(?:\\label[^\n]*\n|\n)*\\bbsetmarking\{([^}]*)\}", tex))
     assert chapters == {
         "Overview": AMBER, "Port report": AMBER, "Ministry report": GREEN, "Red notes": RED,
-        "Timeline": GREEN, "Map": AMBER, "People at a glance": GREEN, "People": GREEN,
-        "Places": AMBER, "Organisations": CLEAR, "What changed": RED}
+        "Timeline": GREEN, "Map": AMBER, "People at a glance": GREEN, "People": AMBER,
+        "Places": AMBER, "Organisations": CLEAR, "Affected judgements": AMBER,
+        "What changed": RED}
     assert re.search(r"\\cleardoublepage\\bbsetmarking\{TLP:AMBER\}\S*\s*"
                      r"\\begin\{sphinxthebibliography\}", tex)
     assert re.search(r"\\cleardoublepage\\bbsetmarking\{TLP:RED\}\S*\\printindex", tex)

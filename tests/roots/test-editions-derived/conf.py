@@ -14,3 +14,5 @@ exclude_patterns = ["_build", "entities"]
 latex_documents = [("index", "derived.tex", "Derived markings test book", "Tester", "manual")]
 latex_engine = "xelatex"
 html_theme_options = {"use_download_button": False, "use_fullscreen_button": False}
+# The AMBER key judgement rests on a disputed source, for the affected judgements page.
+suppress_warnings = ["briefbook.judgement_disputed_source"]
