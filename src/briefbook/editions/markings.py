@@ -13,7 +13,10 @@ Three scopes, the narrowest winning only upwards:
   ``{claim}`` or ``{quote}``.
 
 A page carries the highest marking on it, shown in a banner at its top and bottom (HTML)
-and in the header and footer of its PDF pages; each portion opens with its own mark.
+and in the header and footer of its PDF pages; each portion opens with its own mark. A
+page made from other pages carries the highest marking of what it shows too
+(:mod:`.derived`); a page made by a template alone (the general index, the search page),
+the edition's.
 """
 
 from __future__ import annotations
