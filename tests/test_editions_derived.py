@@ -92,6 +92,16 @@ def test_each_page_carries_the_highest_marking_of_what_it_shows(
         page: [level, level] for page, level in EXPECTED[edition].items()}
 
 
+def test_a_released_affected_page_names_no_source_only_withheld_material_cites(
+        editions: dict[str, SphinxTestApp]) -> None:
+    """The source behind the AMBER judgement is disputed: the full edition's page lists it,
+    the TLP:GREEN edition's (which holds no judgement resting on it) does not name it."""
+    full = (Path(editions["full"].outdir) / "affected.html").read_text(encoding="utf-8")
+    green = (Path(editions[GREEN].outdir) / "affected.html").read_text(encoding="utf-8")
+    assert "Its figures are contested" in full
+    assert "ambersource" not in green and "Its figures are contested" not in green
+
+
 def test_the_front_page_banner_agrees_with_what_its_cards_show(
         editions: dict[str, SphinxTestApp]) -> None:
     """The issue's case: cards showing an AMBER judgement under a TLP:CLEAR banner."""

@@ -143,10 +143,24 @@ def _sources_text(app: Sphinx, fromdocname: str, keys: tuple[str, ...],
     return out
 
 
+def flagged_in_edition(env: BuildEnvironment) -> dict[str, SourceFacts]:
+    """The flagged sources the page lists: all of them in the full edition; in a released
+    edition (or a selection), those its pages cite. A source only withheld material
+    cites is not cited here (withheld material is never read): naming it, with why it is
+    flagged, would say what the withheld material rests on."""
+    from briefbook.editions.release import names_only_what_it_holds
+
+    flagged = catalogue.flagged(env)
+    if not names_only_what_it_holds(env.config):
+        return flagged
+    cited = citing_docnames(env)
+    return {key: facts for key, facts in flagged.items() if key in cited}
+
+
 def render(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
     env = app.env
     facts = catalogue.source_facts(env)
-    flagged = catalogue.flagged(env)
+    flagged = flagged_in_edition(env)
     if not flagged:
         return [nodes.paragraph(
             "", "No source in this book is marked retracted, discredited or disputed. When "
@@ -247,7 +261,7 @@ def render_reported(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
     from briefbook.editions.derived import Shown
 
     shown = Shown(app.env)
-    flagged = catalogue.flagged(app.env)
+    flagged = flagged_in_edition(app.env)
     for item in affected(app.env) if flagged else []:
         shown.content(item.docname, item.node_id)
     for docname, _keys in _other_citations(app.env, flagged) if flagged else []:
