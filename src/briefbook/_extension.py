@@ -32,6 +32,7 @@ from briefbook import (
     quick_exit,
     quotes,
     search_index,
+    template_text,
     timeline,
 )
 from briefbook.domain import BriefbookDomain, report_missing_entry
@@ -82,6 +83,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     placemap.setup(app)
     entity_grid.setup(app)
     navigation.setup(app)
+    template_text.setup(app)
     app.connect("doctree-resolved", citations.add_cited_in)
     citations.setup_pickling(app)
     marks.setup(app)
@@ -109,7 +111,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_latex_package("briefbook")
     return {
         "version": __version__,
-        "env_version": 5,
+        "env_version": 6,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook import design
+from briefbook.editions.derived import Shown, reports
 from briefbook.frontpage import link
 from briefbook.glossary import _facts_line, _kind_argument
 from briefbook.registry import KIND_LABELS, EntityKind, registry_for
@@ -105,10 +106,17 @@ def fill_entity_grids(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         cards = [entity_card(app, docname, e, counts.get(e.id, 0)) for e in entities]
         grid = design.grid(cards, columns=(1, 2, 3, 3), classes=["bb-entity-grid"])
         grid["ids"] = [node["grid_id"]]
-        node.replace_self(grid)
+        # What the cards show: each entity, and every mention its count is made of.
+        shown = Shown(app.env)
+        for entity in entities:
+            shown.entity(entity.id)
+            for m in domain.mentions_of(entity.id):
+                shown.content(m.docname, m.node_id)
+        node.replace_self([*shown.nodes(), grid])
 
 
 def setup(app: Sphinx) -> None:
     app.add_node(entity_grid)
     app.add_directive("entity-grid", EntityGridDirective)
     app.connect("doctree-resolved", fill_entity_grids)
+    reports("entity-grid:")

@@ -22,6 +22,7 @@ from sphinx.util.docutils import SphinxDirective
 from briefbook import design
 from briefbook.briefing import briefing_date, format_date
 from briefbook.domain import may_hold
+from briefbook.editions.derived import Shown, reports
 from briefbook.registry import first_sentence, registry_for
 from briefbook.sources.affected import card_warning
 
@@ -81,9 +82,14 @@ def link(app: Sphinx, fromdocname: str, docname: str, anchor: str, child: nodes.
     return ref
 
 
-def briefing_card(app: Sphinx, fromdocname: str, briefing: Briefing) -> nodes.Node:
+def briefing_card(app: Sphinx, fromdocname: str, briefing: Briefing,
+                  shown: Shown | None = None) -> nodes.Node:
+    """One briefing's card; what it shows is reported to ``shown`` (its title and
+    dateline, its first key judgement, the judgements behind a warning, its badges)."""
     domain: BriefbookDomain = app.env.domains["briefbook"]  # type: ignore[assignment]
     registry = registry_for(app.env)
+    shown = shown if shown is not None else Shown(app.env)
+    shown.title(briefing.docname)
     title = link(app, fromdocname, briefing.docname, "", nodes.Text(briefing.title))
     body: list[nodes.Node] = [
         nodes.paragraph("", f"{format_date(briefing.date)} · {briefing.author}",
@@ -91,16 +97,18 @@ def briefing_card(app: Sphinx, fromdocname: str, briefing: Briefing) -> nodes.No
     ]
     key = next((c for c in domain.claims.get(briefing.docname, []) if c.key), None)
     if key is not None:
+        shown.content(briefing.docname, key.node_id)
         para = nodes.paragraph(classes=["bb-card-judgement"])
         if key.likelihood:
             para += nodes.strong(key.likelihood.capitalize() + ": ", key.likelihood.capitalize() + ": ")
         para += link(app, fromdocname, briefing.docname, key.node_id,
                      nodes.Text(first_sentence(key.text)))
         body.append(para)
-    warning = card_warning(app, fromdocname, briefing.docname)
+    warning = card_warning(app, fromdocname, briefing.docname, shown)
     if warning is not None:
         body.append(warning)
-    counts = Counter(m.entity for m in domain.mentions.get(briefing.docname, []))
+    mentions = domain.mentions.get(briefing.docname, [])
+    counts = Counter(m.entity for m in mentions)
     badges = nodes.paragraph(classes=["bb-card-badges"])
     for kind, colour, limit in (("person", "primary", 5), ("place", "info", 5)):
         ranked = [e for e, _ in counts.most_common() if (ent := registry.get(e)) and ent.kind == kind]
@@ -109,6 +117,11 @@ def briefing_card(app: Sphinx, fromdocname: str, briefing: Briefing) -> nodes.No
             entry = domain.entries.get(entity_id)
             if entity is None:
                 continue
+            # The badge, and its rank among the most named, come from every mention of it.
+            shown.entity(entity_id)
+            for m in mentions:
+                if m.entity == entity_id:
+                    shown.content(briefing.docname, m.node_id)
             badge = design.badge(entity.name, colour)
             badges += link(app, fromdocname, entry.docname, entry.anchor, badge) if entry else badge
             badges += nodes.Text(" ")
@@ -125,11 +138,14 @@ def fill_latest_briefings(app: Sphinx, doctree: nodes.document, docname: str) ->
         if not found:
             node.replace_self(nodes.paragraph(text="No briefings yet."))
             continue
-        cards = [briefing_card(app, docname, b) for b in found]
-        node.replace_self(design.grid(cards, columns=(1, 1, 2, 2), classes=["bb-latest"]))
+        shown = Shown(app.env)
+        cards = [briefing_card(app, docname, b, shown) for b in found]
+        node.replace_self([*shown.nodes(),
+                           design.grid(cards, columns=(1, 1, 2, 2), classes=["bb-latest"])])
 
 
 def setup(app: Sphinx) -> None:
     app.add_node(latest_briefings)
     app.add_directive("latest-briefings", LatestBriefingsDirective)
     app.connect("doctree-resolved", fill_latest_briefings)
+    reports("latest-briefings")

@@ -18,6 +18,7 @@ from sphinx.domains.std import make_glossary_term
 from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
+from briefbook.editions.derived import Shown
 from briefbook.nodes import mentioned_in, page_refs
 from briefbook.placemap import entry_map
 from briefbook.quotes import quotes_by
@@ -234,9 +235,17 @@ def render_backlinks(app: Sphinx, fromdocname: str, mentions: list[Mention]) -> 
 
 
 def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Each entry's "Mentioned in"; each reports what its entry shows: the entity (its
+    registry data, written into the entry when the page was read) and every mention
+    listed."""
     domain: BriefbookDomain = app.env.domains["briefbook"]  # type: ignore[assignment]
     for node in list(doctree.findall(mentioned_in)):
-        node.replace_self(render_backlinks(app, docname, domain.mentions_of(node["entity"])))
+        mentions = domain.mentions_of(node["entity"])
+        shown = Shown(app.env)
+        shown.entity(node["entity"])
+        for m in mentions:
+            shown.content(m.docname, m.node_id)
+        node.replace_self([*shown.nodes(), render_backlinks(app, docname, mentions)])
 
 
 def forget_indexes(app: Sphinx, env: BuildEnvironment) -> None:

@@ -190,8 +190,20 @@ TOPICS: dict[str, Callable[[BookView, str], Fingerprint]] = {
 }
 
 
+def _markings(book: BookView, docname: str) -> Fingerprint:
+    """The page's own marking and the portions around its nodes: a whole-book page fed
+    by it carries the highest marking of what it shows (:mod:`briefbook.editions.derived`),
+    so a portion marked or unmarked around unchanged text must write it again."""
+    from briefbook.editions.derived import marked_ids, page_floor
+
+    return (page_floor(book.env, docname),
+            tuple(sorted(marked_ids(book.env).get(docname, {}).items())))
+
+
 def fingerprints(book: BookView, docname: str) -> dict[str, Fingerprint]:
-    return {topic: of(book, docname) for topic, of in TOPICS.items()}
+    marks = _markings(book, docname)
+    found = {topic: of(book, docname) for topic, of in TOPICS.items()}
+    return {topic: (*value, marks) if value else value for topic, value in found.items()}
 
 
 def pages_by_topic(env: BuildEnvironment) -> dict[str, set[str]]:

@@ -32,6 +32,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook import worldmap
+from briefbook.editions.derived import Shown, reports
 from briefbook.registry import Entity, Registry, registry_for
 
 if TYPE_CHECKING:
@@ -272,6 +273,8 @@ def fill_maps(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if spec is None:
             _replace(node, _no_map() if is_page and fmt in ("html", "latex") else [])
             continue
+        # The places it draws and names, and the countries it shades, are reported.
+        node.parent.insert(node.parent.index(node), shown_places(app, spec).nodes())
         if fmt == "html":
             svg = render(spec, _hrefs(app, docname, spec))
             figure = map_figure(svg=svg, caption=node.get("caption", ""),
@@ -300,6 +303,22 @@ def fill_maps(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             "briefbook: %s not found (Debian package %s, installed by `bash scripts/bootstrap.sh "
             "tex`): %d map(s) left out of the PDF", RSVG, RSVG_PACKAGE, missing_tool,
             type="briefbook", subtype="map_tool")
+
+
+def shown_places(app: Sphinx, spec: MapSpec) -> Shown:
+    """What a map shows (:mod:`briefbook.editions.derived`): its places, and the
+    countries it shades (named as places of the registry)."""
+    from briefbook.editions.release import edition_registry
+
+    shown = Shown(app.env)
+    for entity in spec.places:
+        shown.entity(entity.id)
+    if spec.shaded:
+        codes = set(spec.shaded)
+        for entity in edition_registry(app.env).of_kind("place"):
+            if entity.place_kind == "country" and entity.country.upper() in codes:
+                shown.entity(entity.id)
+    return shown
 
 
 def _replace(node: place_map, new: list[nodes.Node]) -> None:
@@ -375,3 +394,4 @@ def setup(app: Sphinx) -> None:
                  man=skip, texinfo=skip)
     app.add_directive("place-map", PlaceMapDirective)
     app.connect("doctree-resolved", fill_maps)
+    reports("map")

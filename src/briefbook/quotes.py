@@ -28,6 +28,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from briefbook.editions.derived import Shown
 from briefbook.editions.markings import wrap_marked
 from briefbook.registry import Entity, registry_for
 from briefbook.sources.citations import cite, split_keys
@@ -292,7 +293,11 @@ def fill_quote_indexes(app: Sphinx, doctree: nodes.document, docname: str) -> No
     for node in list(doctree.findall(quotes_by)):
         records = domain.quotes_of(node["entity"])
         if records:
-            node.replace_self(render_quote_index(app, docname, records))
+            # Quotations of other pages: reported, for the page's marking (editions.derived).
+            shown = Shown(app.env)
+            for record in records:
+                shown.content(record.docname, record.node_id)
+            node.replace_self([*shown.nodes(), render_quote_index(app, docname, records)])
         else:
             node.parent.remove(node)
 

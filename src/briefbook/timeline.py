@@ -19,6 +19,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook.briefing import format_date
+from briefbook.editions.derived import Shown, reports
 from briefbook.frontpage import briefings, link
 from briefbook.registry import registry_for
 from briefbook.sources.citations import cite, split_keys
@@ -141,12 +142,16 @@ def _citation_links(app: Sphinx, fromdocname: str, keys: tuple[str, ...]) -> lis
     return out
 
 
-def render_timeline(app: Sphinx, fromdocname: str) -> nodes.Node:
+def render_timeline(app: Sphinx, fromdocname: str, shown: Shown | None = None) -> nodes.Node:
+    """The timeline; what it shows (briefings' titles and datelines, events with their
+    entities, sources and pages) is reported to ``shown``."""
     env = app.env
+    shown = shown if shown is not None else Shown(env)
     domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
     registry = registry_for(env)
     items: list[_Item] = []
     for briefing in briefings(env):
+        shown.title(briefing.docname)
         para = nodes.paragraph(classes=["bb-timeline-briefing"])
         para += nodes.strong(format_date(briefing.date), format_date(briefing.date))
         para += nodes.Text(" — Briefing: ")
@@ -155,6 +160,8 @@ def render_timeline(app: Sphinx, fromdocname: str) -> nodes.Node:
         items.append(_Item(briefing.date.isoformat(), 1, para))
     for docname in sorted(domain.events):
         for event in domain.events[docname]:
+            shown.content(event.docname, event.node_id)  # its text, entities and sources
+            shown.title(docname)
             para = nodes.paragraph(classes=["bb-timeline-event"])
             para += nodes.strong(_when(event.date), _when(event.date))
             para += nodes.Text(" — ")
@@ -201,7 +208,9 @@ def fill_timeline(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if not may_hold(app, docname, "timeline"):
         return
     for node in list(doctree.findall(timeline)):
-        node.replace_self(render_timeline(app, docname))
+        shown = Shown(app.env)
+        rendered = render_timeline(app, docname, shown)
+        node.replace_self([*shown.nodes(), rendered])
 
 
 def setup(app: Sphinx) -> None:
@@ -209,3 +218,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("event", EventDirective)
     app.add_directive("timeline", TimelineDirective)
     app.connect("doctree-resolved", fill_timeline)
+    reports("timeline")

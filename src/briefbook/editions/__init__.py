@@ -4,6 +4,8 @@ One module per concept:
 
 * :mod:`.markings`: handling markings (TLP 2.0 by default, any scheme by configuration)
   of the book, a page and a portion; banners, portion marks;
+* :mod:`.derived`: pages made from other pages (front page, glossary, grids, timeline,
+  map, bibliography) carry the highest marking of what they show;
 * :mod:`.release`: releasable editions that leave out what is marked above their level,
   and everything derived from it;
 * :mod:`.edition`: the edition's name and "as of" date, on the front page and footers;
@@ -19,7 +21,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from briefbook.editions import changes, edition, export, handout, markings, printed, release
+from briefbook.editions import (
+    changes,
+    derived,
+    edition,
+    export,
+    handout,
+    markings,
+    printed,
+    release,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -27,6 +38,7 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> None:
     markings.setup(app)
+    derived.setup(app)
     release.setup(app)
     edition.setup(app)
     printed.setup(app)

@@ -13,13 +13,17 @@ Three scopes, the narrowest winning only upwards:
   ``{claim}`` or ``{quote}``.
 
 A page carries the highest marking on it, shown in a banner at its top and bottom (HTML)
-and in the header and footer of its PDF pages; each portion opens with its own mark.
+and in the header and footer of its PDF pages; each portion opens with its own mark. A
+page made from other pages carries the highest marking of what it shows too
+(:mod:`.derived`); a page made by a template alone (the general index, the search page),
+the edition's.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -324,15 +328,18 @@ def wrap_marked(directive: SphinxDirective, build: Any) -> list[nodes.Node]:
 
 
 def add_banners(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """The page's highest marking at its top and bottom (HTML), or for the PDF's running
-    header and footer (LaTeX: set where each page begins)."""
-    level = page_level(app.env, docname)
+    """The page's highest marking at its top and bottom (HTML): its own, or higher, that
+    of what its generated content shows (:mod:`.derived`). The PDF's running header and
+    footer are set where each page begins (:mod:`.printed`)."""
+    if app.builder.format == "latex":
+        return  # the LaTeX writer gets each page's marking from briefbook.editions.printed
+    from briefbook.editions.derived import shown_level
+
+    level = shown_level(app.env, doctree, docname)
     if level is None:
         return
     attributes = {"level": level.name, "slug": level.slug, "colour": level.colour,
                   "background": level.background, "description": level.description}
-    if app.builder.format == "latex":
-        return  # the LaTeX writer gets each page's marking from briefbook.editions.print
     section = next(iter(doctree.findall(nodes.section)), None)
     parent: nodes.Element = section if section is not None else doctree
     top = marking_banner(where="top", **attributes)
@@ -342,15 +349,38 @@ def add_banners(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     parent += bottom
 
 
+def banner_html(level: Level, where: str) -> str:
+    """A banner's markup (every value escaped): the visitor's and the templates'."""
+    label = f"Handling marking: {level.name}"
+    if level.description:
+        label += f". {level.description}"
+    return (f'<div class="bb-marking-banner bb-marking-{escape(level.slug)} bb-marking-{escape(where)}" '
+            f'role="note" aria-label="{escape(label)}"><span class="bb-marking-label">'
+            f"{escape(level.name)}</span></div>\n")
+
+
 def visit_banner_html(self: HTML5Translator, node: marking_banner) -> None:
-    label = f"Handling marking: {node['level']}"
-    if node["description"]:
-        label += f". {node['description']}"
-    self.body.append(self.starttag(node, "div", "", CLASS=f"bb-marking-banner bb-marking-{node['slug']} "
-                                   f"bb-marking-{node['where']}", role="note",
-                                   **{"aria-label": label}))
-    self.body.append(f'<span class="bb-marking-label">{self.encode(node["level"])}</span></div>\n')
+    # The slug is the level's name's: the node keeps what it needs, not the scheme.
+    self.body.append(banner_html(Level(-1, node["level"], description=node["description"]),
+                                 node["where"]))
     raise nodes.SkipNode
+
+
+def banner_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                   doctree: nodes.document | None) -> None:
+    """Pages made by templates alone (``genindex``, ``search``, domain indexes, extra
+    pages) show what the whole edition holds: they get the edition's marking, which the
+    theme-template override (``templates/layout.html``) prints at their top and bottom.
+    Pages made from a document carry theirs in their body (:func:`add_banners`)."""
+    if doctree is not None:
+        return
+    level = edition_level(app.env)
+    if level is None:
+        return
+    from markupsafe import Markup
+
+    context["briefbook_banner_top"] = Markup(banner_html(level, "top"))
+    context["briefbook_banner_bottom"] = Markup(banner_html(level, "bottom"))
 
 
 def visit_portion_html(self: HTML5Translator, node: portion) -> None:
@@ -440,4 +470,6 @@ def setup(app: Sphinx) -> None:
     app.connect("builder-inited", write_marking_styles)
     app.add_css_file(STYLES)
     app.connect("doctree-read", note_page_marking, priority=400)
-    app.connect("doctree-resolved", add_banners)
+    # After every filler (priority 500) has reported what it showed.
+    app.connect("doctree-resolved", add_banners, priority=800)
+    app.connect("html-page-context", banner_context)

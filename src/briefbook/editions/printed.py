@@ -3,7 +3,8 @@ that carry each page's marking, and a heading for the front page's text.
 
 Sphinx's LaTeX title page shows the build day and its running head the book's title; a
 PDF handed round needs the edition, the date the content is current to, the handling
-marking (the cover: the book's highest; each page: its own, in header and footer) and
+marking (the cover and the index: the edition's highest; each page: its own, or that
+of what it shows when made from other pages, in header and footer) and
 the distribution statement. These are known only once every page has been read, so they
 go into the LaTeX context when the document is assembled, before it is written.
 """
@@ -14,9 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.builders.latex.nodes import thebibliography
 
 from briefbook.briefing import format_date
-from briefbook.editions import edition, markings
+from briefbook.editions import derived, edition, markings
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -110,10 +112,25 @@ def prepare_print(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     # Each page of the book sets its marking just after its chapter heading: the heading's
     # page break has sent out the previous sheet (with the previous page's marking) by
     # then, and a sheet's running head shows the marking in force when it is finished.
-    set_marking_after_heading(doctree, markings.page_level(env, docname))
-    for start in doctree.findall(addnodes.start_of_file):
-        set_marking_after_heading(start, markings.page_level(env, start["docname"]))
+    # A page made from other pages carries the highest marking of what it shows.
+    set_marking_after_heading(doctree, derived.pdf_part_level(env, doctree, docname))
+    for start in list(doctree.findall(addnodes.start_of_file)):
+        set_marking_after_heading(start, derived.pdf_part_level(env, start, start["docname"]))
     heading_for_front_text(app, doctree)
+    # Sphinx gathers the citations into a bibliography at the end: it carries what it lists
+    # (set once the previous sheets, blank verso included, have gone out with theirs).
+    for bibliography in list(doctree.findall(thebibliography)):
+        level = derived.level_of(env, derived.citations_rank(env))
+        if level is not None:
+            bibliography.parent.insert(bibliography.parent.index(bibliography), nodes.raw(
+                "", r"\cleardoublepage" + _set_marking(level), format="latex"))
+    # The general index lists the whole edition's terms: it carries the edition's marking
+    # (from its first sheet: the previous chapter's last sheets are sent out first).
+    edition_marking = markings.edition_level(env)
+    if edition_marking is not None and context.get("printindex"):
+        setting = r"\cleardoublepage" + _set_marking(edition_marking)
+        if not str(context["printindex"]).startswith(setting):
+            context["printindex"] = setting + str(context["printindex"])
 
 
 def set_marking_after_heading(part: nodes.Element, level: Level | None) -> None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec
 
     from briefbook.domain import BriefbookDomain
+    from briefbook.editions.derived import Shown
 
 logger = logging.getLogger(__name__)
 EXCERPT = 200
@@ -142,10 +143,24 @@ def _sources_text(app: Sphinx, fromdocname: str, keys: tuple[str, ...],
     return out
 
 
+def flagged_in_edition(env: BuildEnvironment) -> dict[str, SourceFacts]:
+    """The flagged sources the page lists: all of them in the full edition; in a released
+    edition (or a selection), those its pages cite. A source only withheld material
+    cites is not cited here (withheld material is never read): naming it, with why it is
+    flagged, would say what the withheld material rests on."""
+    from briefbook.editions.release import names_only_what_it_holds
+
+    flagged = catalogue.flagged(env)
+    if not names_only_what_it_holds(env.config):
+        return flagged
+    cited = citing_docnames(env)
+    return {key: facts for key, facts in flagged.items() if key in cited}
+
+
 def render(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
     env = app.env
     facts = catalogue.source_facts(env)
-    flagged = catalogue.flagged(env)
+    flagged = flagged_in_edition(env)
     if not flagged:
         return [nodes.paragraph(
             "", "No source in this book is marked retracted, discredited or disputed. When "
@@ -239,18 +254,38 @@ def _other_citations(env: BuildEnvironment, flagged: dict[str, SourceFacts]) -> 
     return sorted(pages.items(), key=lambda p: _title(env, p[0]).casefold())
 
 
+def render_reported(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
+    """:func:`render`, with what it shows reported (:mod:`briefbook.editions.derived`):
+    every judgement and quotation listed, and the pages named as citing a flagged source
+    (their highest marking: the citation is not pinned to one node)."""
+    from briefbook.editions.derived import Shown
+
+    shown = Shown(app.env)
+    flagged = flagged_in_edition(app.env)
+    for item in affected(app.env) if flagged else []:
+        shown.content(item.docname, item.node_id)
+    for docname, _keys in _other_citations(app.env, flagged) if flagged else []:
+        shown.page(docname)
+    return [*shown.nodes(), *render(app, fromdocname)]
+
+
 def fill_affected_judgements(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     from briefbook.domain import fill_generated_pages
 
     fill_generated_pages(app, doctree, docname, "affected-judgements", affected_judgements,
-                         render, "bb-affected-judgements")
+                         render_reported, "bb-affected-judgements")
 
 
-def card_warning(app: Sphinx, fromdocname: str, docname: str) -> nodes.paragraph | None:
-    """"⚠ 2 judgements rest on a retracted source", for a briefing's front-page card."""
+def card_warning(app: Sphinx, fromdocname: str, docname: str,
+                 shown: Shown | None = None) -> nodes.paragraph | None:
+    """"⚠ 2 judgements rest on a retracted source", for a briefing's front-page card
+    (the judgements it counts are reported to ``shown``)."""
     hits = [a for a in affected(app.env, docname) if a.kind != "quotation"]
     if not hits:
         return None
+    if shown is not None:
+        for hit in hits:
+            shown.content(hit.docname, hit.node_id)
     flagged = catalogue.flagged(app.env)
     statuses = {flagged[k].standing.status for a in hits for k in a.flagged}
     count = len(hits)
@@ -306,4 +341,7 @@ def setup(app: Sphinx) -> None:
     app.add_node(affected_judgements)
     app.add_directive("affected-judgements", AffectedJudgementsDirective)
     app.connect("doctree-resolved", fill_affected_judgements)
+    from briefbook.editions.derived import reports
+
+    reports("affected-judgements")
     app.connect("env-check-consistency", check_judgements)
