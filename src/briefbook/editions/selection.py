@@ -491,7 +491,12 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve() if args.out else builddir / "pdf"
     if not args.out or out.is_dir():
         out = out / f"{chosen.name}.pdf"
-    return handout.build(book, config, chosen, builddir, out, release)
+    if not release:
+        return handout.build(book, config, chosen, builddir, out)
+    from briefbook.editions.gate import book_gate
+
+    return handout.build(book, config, chosen, builddir, out, release,
+                         gate=lambda latex: book_gate(book, release, [latex], PROG))
 
 
 def register_pdf(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
