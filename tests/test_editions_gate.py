@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from briefbook.editions import gate
+from briefbook.editions import gate, readable
 from test_editions_release import ROOT, conf_values, output_text, pdf, png
 
 
@@ -112,6 +112,21 @@ def test_what_only_withheld_material_names_or_cites_is_withheld_too() -> None:
     assert "Ada Open" in material.kept and "zqxREDclaim5521" not in material.kept
 
 
+def test_an_edition_built_inside_the_source_tree_is_not_taken_for_what_is_kept(
+        tmp_path: Path) -> None:
+    """A full edition's output in the source folder holds every withheld word; were it
+    read as kept text, no withheld word would be distinctive and the gate would be blind."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src)
+    (src / "out").mkdir()
+    (src / "out" / ".buildinfo").write_text("# Sphinx build info\n", encoding="utf-8")
+    (src / "out" / "b1.html").write_text("<p>zqxREDclaim5521: the harbour closes again.</p>",
+                                         encoding="utf-8")
+    material = gate.release_material(src, conf_values(src), "TLP:CLEAR", src)
+    assert "zqxredclaim5521" not in material.kept.lower()
+    assert "zqxredclaim5521" in {t.text for t in gate.distinctive_tokens(material)[0]}
+
+
 def test_distinctive_words_are_names_and_sentences_not_shared_words() -> None:
     material = gate.release_material(ROOT, conf_values(ROOT), "TLP:CLEAR", ROOT)
     tokens = {t.text: t for t in gate.distinctive_tokens(material)[0]}
@@ -154,11 +169,11 @@ def test_an_output_the_gate_cannot_read_fails_the_release(tmp_path: Path) -> Non
 
 def test_the_gate_reads_the_forms_a_reader_could_get_words_out_of() -> None:
     def text_of(name: str, data: bytes) -> str:
-        return "\n".join(form.text for form in gate.file_forms(name, data))
+        return "\n".join(form.text for form in readable.file_forms(name, data))
 
     def words_of_forms(name: str, data: bytes) -> list[str]:
         return [" ".join(re.findall(r"[^\W_]+", form.text.lower()))
-                for form in gate.file_forms(name, data)]
+                for form in readable.file_forms(name, data)]
 
     inventory = (b"# Sphinx inventory version 2\n# Project: x\n# Version: \n# zlib\n"
                  + zlib.compress(b"zqxinv std:label -1 a.html#x Zqx Inventory\n"))

@@ -376,9 +376,9 @@ def plant_everywhere(html_out: Path, latex_out: Path, canary: str) -> dict[str, 
 
     entities = "".join(f"&#{ord(c)};" for c in canary)
     put("html/planted.html", f"<p class='x'>Open text. {entities}</p>", "HTML, as character references")
-    from briefbook.editions.gate import _stemmer
+    from sphinx.search.en import SearchEnglish
 
-    stem = _stemmer("en").stemWord
+    stem = SearchEnglish({}).stem  # as Sphinx stems the terms of its search index
     index_path = html_out / "searchindex.js"
     text = index_path.read_text(encoding="utf-8")
     index = json.loads(text[len("Search.setIndex("):].rstrip(";\n").rstrip(")"))

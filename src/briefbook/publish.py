@@ -169,7 +169,8 @@ def register_build(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     parser.add_argument("--release", metavar="LEVEL",
                         help="build the edition releasable at this marking (e.g. TLP:CLEAR) "
                              "into <builddir>/release-<level>/, leaving out everything marked "
-                             "above it")
+                             "above it; always built fresh, and published only when the "
+                             "final gate finds no word of what it withholds (else exit 1)")
     parser.add_argument("sphinx_args", nargs="*", metavar="-- SPHINX_OPTION",
                         help="after --: more sphinx-build options (e.g. -j 2)")
     parser.set_defaults(func=_cmd_build)

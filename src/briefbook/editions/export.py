@@ -378,7 +378,8 @@ def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
                         help="write the document here, atomically (default: standard output)")
     parser.add_argument("--release", metavar="LEVEL",
                         help="export the edition released at this marking (e.g. TLP:CLEAR): "
-                             "what is marked above it is left out")
+                             "what is marked above it is left out; nothing is written when "
+                             "the final gate finds a word of it (exit 1)")
     parser.set_defaults(func=main)
 
 

@@ -11,18 +11,14 @@ release, names the output file, the withheld source (``file:line``) and the word
 nothing is published: the previous release stays.
 
 **What is read.** Every file under the release's output folders, whatever its name or
-type: HTML, JavaScript, CSS and JSON after HTML- and JSON-unescaping, and HTML again with
-its tags removed (so words split by markup meet again); the search index's stemmed terms;
-``objects.inv`` decompressed (the zlib body after its four header lines); LaTeX with its
-commands removed; a PDF's text (``pdftotext``, else pypdf), its metadata, bookmarks and
-every string in its (decompressed) objects; PNG text chunks (``tEXt``, ``zTXt``,
-``iTXt``); SVG as text; gzip bodies; the printable runs of any other binary file; and
-every file's own name.
+type, in every form its words can be read in (:mod:`.readable`): unescaped, without
+markup, stemmed in the search index, decompressed, as a PDF's text, metadata and
+bookmarks, as an image's text chunks, and the file's own name.
 
 **Distinctive words: the rule, and why.** A withheld page shares most of its words with
 the pages the release keeps (common words, the names of places every page names), and a
-gate that fired on those would fail every release and be switched off. So a withheld item's tokens are only what
-could not be in the release unless it leaked:
+gate that fired on those would fail every release and be switched off. So a withheld
+item's tokens are only what could not be in the release unless it leaked:
 
 * a *word* of five characters or more, with a letter in it, that is not a common word
   (stop words, month and day names, numbers) and whose stem (the search index's stemmer)
@@ -53,18 +49,13 @@ their words are searched for too.
 from __future__ import annotations
 
 import calendar
-import gzip
-import html
 import importlib.util
 import itertools
-import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
-import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -76,14 +67,11 @@ from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 
 from briefbook.editions import markings, release
 from briefbook.editions.markings import MarkingError
+from briefbook.editions.readable import Form, file_forms, output_files
 
 _WORD = re.compile(r"[^\W_]+")
 _ROLE_OR_DIRECTIVE = re.compile(r"\{[\w:.+-]+\}")
 _OPTION_KEY = re.compile(r"^(\s*):[\w-]+:")
-_TAG = re.compile(r"<[^>]*>")
-_LATEX_COMMAND = re.compile(r"\\[A-Za-z@]+")
-_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
-_PRINTABLE = re.compile(rb"[\x20-\x7e\t\r\n]{4,}")
 #: A file of the system or the Python installation named in a build's log (TeX's inputs
 #: in ``.fls`` and ``.log``): the toolchain's, not the book's.
 _SYSTEM_PATH = re.compile("(?:" + "|".join(sorted({re.escape(p.rstrip("/") + "/") for p in (
@@ -452,14 +440,21 @@ class Material:
 
 
 def _source_files(srcdir: Path, skip: set[Path]) -> Iterator[Path]:
-    """Every file of the source tree Sphinx could read or include (hidden ones too)."""
+    """Every file of the source tree Sphinx could read or include (hidden ones too), but
+    no build output: a full edition built inside it holds every withheld word."""
     for current, folders, names in os.walk(srcdir):
         folders[:] = sorted(f for f in folders if f not in _NOT_SOURCES
-                            and (Path(current) / f).resolve() not in skip)
+                            and (Path(current) / f).resolve() not in skip
+                            and not _is_build_output(Path(current) / f))
         for name in sorted(names):
             path = Path(current) / name
             if path.resolve() not in skip:
                 yield path
+
+
+def _is_build_output(folder: Path) -> bool:
+    return any((folder / marker).exists() for marker in (
+        ".buildinfo", "environment.pickle", "objects.inv", ".doctrees", "doctrees", "sphinx.sty"))
 
 
 def release_material(srcdir: Path, config: Any, level: str,
@@ -630,212 +625,6 @@ def distinctive_tokens(material: Material) -> tuple[list[Token], list[Withheld]]
     return list(tokens.values()), unchecked
 
 
-# --- reading the outputs ----------------------------------------------------------------------
-
-
-@dataclass
-class _Form:
-    """One way of reading an output file: its name, its text, or its stemmed terms."""
-
-    name: str
-    text: str
-    stems: bool = False
-
-
-_MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".xml", ".svg", ".fjson", ".opf", ".ncx")
-_LATEX_SUFFIXES = (".tex", ".sty", ".cls", ".aux", ".toc", ".out", ".log", ".idx", ".ind",
-                   ".ilg", ".lof", ".lot", ".bbl")
-
-
-def _unescape(text: str) -> str:
-    if "&" in text:
-        text = html.unescape(text)
-    if "\\u" in text:
-        text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-    return text
-
-
-def _printable(data: bytes) -> str:
-    return "\n".join(run.decode("ascii", "replace") for run in _PRINTABLE.findall(data))
-
-
-def file_forms(name: str, data: bytes) -> Iterator[_Form]:
-    """Every form of an output file the gate searches (see the module's docstring);
-    raises ValueError when a file that claims a format cannot be read as it."""
-    yield _Form("file name", name.replace("/", " "))
-    if data.startswith(b"%PDF"):
-        yield from _pdf_forms(data)
-        return
-    if data.startswith(b"# Sphinx inventory"):
-        end = 0
-        for _ in range(4):
-            end = data.index(b"\n", end) + 1
-        try:
-            body = zlib.decompress(data[end:])
-        except zlib.error as exc:
-            raise ValueError(f"objects.inv body is not zlib: {exc}") from exc
-        yield _Form("inventory", _unescape((data[:end] + body).decode("utf-8", "replace")))
-        return
-    if data.startswith(b"\x1f\x8b"):
-        try:
-            inner = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise ValueError(f"not gzip: {exc}") from exc
-        for form in file_forms(name.removesuffix(".gz"), inner):
-            if form.name != "file name":
-                yield _Form(f"gzip {form.name}", form.text, form.stems)
-        return
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        yield _Form("PNG text chunks", _png_text(data))
-        yield _Form("bytes", _printable(data))
-        return
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        yield _Form("bytes", _printable(data))
-        return
-    plain = _unescape(text)
-    yield _Form("text", plain)
-    lower = name.lower()
-    if lower.endswith(_MARKUP_SUFFIXES) or text.lstrip().startswith("<"):
-        yield _Form("text without markup", _unescape(_TAG.sub(" ", text)))
-    if lower.endswith(_LATEX_SUFFIXES):
-        yield _Form("text without LaTeX commands", _LATEX_COMMAND.sub(" ", plain))
-    if text.startswith("Search.setIndex("):
-        yield _Form("search index terms", " ".join(_search_terms(text)), stems=True)
-
-
-def _search_terms(text: str) -> list[str]:
-    """The stemmed terms of Sphinx's ``searchindex.js``."""
-    body = text[len("Search.setIndex("):].rstrip().rstrip(";").rstrip(")")
-    try:
-        index = json.loads(body)
-    except ValueError as exc:
-        raise ValueError(f"search index is not JSON: {exc}") from exc
-    terms: list[str] = []
-    for key in ("terms", "titleterms"):
-        value = index.get(key) or {}
-        terms.extend(str(term) for term in value)
-    return terms
-
-
-def _png_text(data: bytes) -> str:
-    """The text chunks of a PNG (``tEXt``; ``zTXt`` and ``iTXt`` decompressed)."""
-    parts: list[str] = []
-    at = 8
-    while at + 8 <= len(data):
-        length = int.from_bytes(data[at:at + 4], "big")
-        kind = data[at + 4:at + 8]
-        body = data[at + 8:at + 8 + length]
-        at += 12 + length
-        try:
-            if kind == b"tEXt":
-                parts.append(body.replace(b"\0", b" ").decode("latin-1"))
-            elif kind == b"zTXt":
-                key, _, rest = body.partition(b"\0")
-                parts.append(key.decode("latin-1") + " " + zlib.decompress(rest[1:]).decode("latin-1"))
-            elif kind == b"iTXt":
-                key, _, rest = body.partition(b"\0")
-                compressed, rest = rest[0], rest[2:]
-                language, _, rest = rest.partition(b"\0")
-                translated, _, value = rest.partition(b"\0")
-                if compressed:
-                    value = zlib.decompress(value)
-                parts.append(" ".join(x.decode("utf-8", "replace")
-                                      for x in (key, language, translated, value)))
-        except (zlib.error, IndexError) as exc:
-            raise ValueError(f"PNG {kind.decode('latin-1')} chunk cannot be read: {exc}") from exc
-        if kind == b"IEND":
-            break
-    return "\n".join(parts)
-
-
-def _pdf_forms(data: bytes) -> Iterator[_Form]:
-    """A PDF's text, and every string in its objects (metadata, bookmarks, links, named
-    destinations, XMP), with its streams decompressed."""
-    import io
-
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        strings = _pdf_strings(reader)
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise ValueError(f"PDF cannot be read: {exc}") from exc
-    yield _Form("PDF text", _dehyphenate(_pdf_text(data, reader)))
-    yield _Form("PDF metadata, bookmarks and strings", _unescape(strings))
-
-
-def _dehyphenate(text: str) -> str:
-    return re.sub(r"(\w)-\n(\w)", r"\1\2", text) + "\n" + text
-
-
-def _pdf_text(data: bytes, reader: Any) -> str:
-    if shutil.which("pdftotext"):
-        proc = subprocess.run(["pdftotext", "-q", "-enc", "UTF-8", "-", "-"], input=data,
-                              capture_output=True, check=False, timeout=300)
-        if proc.returncode == 0:
-            return proc.stdout.decode("utf-8", "replace")
-    return "\n".join(page.extract_text() or "" for page in reader.pages)
-
-
-def _pdf_strings(reader: Any) -> str:
-    """Every string object of the PDF (Info, outlines, annotations, names) and every
-    stream that is not a page's drawing or a font (XMP metadata, embedded files)."""
-    from pypdf.generic import (
-        ArrayObject,
-        ByteStringObject,
-        DictionaryObject,
-        IndirectObject,
-        StreamObject,
-        TextStringObject,
-    )
-
-    parts: list[str] = []
-    seen: set[tuple[int, int]] = set()
-    contents: set[tuple[int, int]] = set()
-    for page in reader.pages:
-        value = page.get("/Contents")
-        refs = value if isinstance(value, ArrayObject) else [value]
-        contents.update((r.idnum, r.generation) for r in refs if isinstance(r, IndirectObject))
-    stack: list[Any] = [reader.trailer]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, IndirectObject):
-            key = (item.idnum, item.generation)
-            if key in seen:
-                continue
-            seen.add(key)
-            resolved = item.get_object()
-            if isinstance(resolved, StreamObject) and key not in contents:
-                kind = str(resolved.get("/Type", "")) + str(resolved.get("/Subtype", ""))
-                if not any(k in kind for k in ("Font", "Image", "Type1C", "OpenType", "CIDFont")) \
-                        and "/Length1" not in resolved and "/Length2" not in resolved:
-                    try:
-                        parts.append(_printable(resolved.get_data()))
-                    except Exception:  # a filter pypdf cannot undo: its raw bytes
-                        parts.append(_printable(resolved._data))
-            stack.append(resolved)
-        elif isinstance(item, TextStringObject):
-            parts.append(str(item))
-        elif isinstance(item, ByteStringObject):
-            parts.append(bytes(item).decode("latin-1"))
-        elif isinstance(item, DictionaryObject):
-            stack.extend(v for k, v in item.items() if k not in ("/Parent", "/P"))
-        elif isinstance(item, ArrayObject):
-            stack.extend(item)
-    return "\n".join(parts)
-
-
-def output_files(folder: Path) -> Iterator[Path]:
-    """Every file under ``folder`` (hidden ones too), in a fixed order."""
-    for current, folders, names in os.walk(folder):
-        folders.sort()
-        for name in sorted(names):
-            yield Path(current) / name
-
-
 # --- the toolchain's own words ----------------------------------------------------------------
 
 
@@ -997,11 +786,11 @@ def scan(outputs: Sequence[Path | tuple[str, bytes]], material: Material,
     def search(label: str, data: bytes) -> None:
         report.files += 1
         report.bytes += len(data)
-        forms: Iterable[_Form] = file_forms(label, data)
+        forms: Iterable[Form] = file_forms(label, data)
         if _toolchain.is_copy(data):
             report.copies += 1
             report.copy_bytes += len(data)
-            forms = [_Form("file name", label.replace("/", " "))]
+            forms = [Form("file name", label.replace("/", " "))]
         found: dict[str, Hit] = {}
         try:
             for form in forms:

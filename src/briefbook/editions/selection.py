@@ -507,7 +507,8 @@ def register_pdf(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
                     "cover (title, as-of date, edition, marking, distribution), the briefings "
                     "newest first, and the glossary entries and sources they use. Only the "
                     "selected pages are read. The PDF replaces --out only when it built. "
-                    "Exit 0: written; 1: the build failed; 2: nothing to print or bad input.")
+                    "Exit 0: written; 1: the build failed, or a --release handout failed the final gate; "
+                    "2: nothing to print or bad input.")
     parser.add_argument("targets", nargs="*", metavar="[BOOK] PAGE",
                         help="the book's folder (default: here), then pages to print")
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
