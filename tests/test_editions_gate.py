@@ -13,6 +13,7 @@ output format.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import re
 import shutil
@@ -172,7 +173,7 @@ def test_the_gate_reads_the_forms_a_reader_could_get_words_out_of() -> None:
         return "\n".join(form.text for form in readable.file_forms(name, data))
 
     def words_of_forms(name: str, data: bytes) -> list[str]:
-        return [" ".join(re.findall(r"[^\W_]+", form.text.lower()))
+        return [" ".join(re.findall(r"[^\W_]+", readable.normalise(form.text)))
                 for form in readable.file_forms(name, data)]
 
     inventory = (b"# Sphinx inventory version 2\n# Project: x\n# Version: \n# zlib\n"
@@ -186,6 +187,14 @@ def test_the_gate_reads_the_forms_a_reader_could_get_words_out_of() -> None:
     assert "zqx JSON" in text_of("a.js", b'"zqx\\u0020JSON"')
     # Words split by markup meet again (a bigram across an inline tag).
     assert "zqx split" in words_of_forms("a.html", b"<p>zqx<em>\n</em> split</p>")
+    # A soft hyphen or a zero-width space does not split a word; a ligature is its letters.
+    assert any("zqxsoftfine" in forms for forms in words_of_forms(
+        "a.html", "<p>zqx&shy;soft\u200b\ufb01ne</p>".encode()))
+    # Percent-encoded (a link) and base64 in a data: URI (an embedded image).
+    assert any("zqx percent" in forms for forms in words_of_forms("a.html", b"<a href='#zqx%20percent'>"))
+    svg = base64.b64encode(b"<svg><text>zqxEmbedded words</text></svg>")
+    assert any("zqxembedded words" in forms for forms in words_of_forms(
+        "a.html", b"<img src='data:image/svg+xml;base64," + svg + b"'>"))
 
 
 # --- briefbook build --release: fresh, and gated ----------------------------------------------

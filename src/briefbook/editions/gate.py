@@ -67,7 +67,7 @@ from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 
 from briefbook.editions import markings, release
 from briefbook.editions.markings import MarkingError
-from briefbook.editions.readable import Form, file_forms, output_files
+from briefbook.editions.readable import Form, file_forms, normalise, output_files
 
 _WORD = re.compile(r"[^\W_]+")
 _ROLE_OR_DIRECTIVE = re.compile(r"\{[\w:.+-]+\}")
@@ -342,11 +342,12 @@ def _rst_marked_blocks(text: str) -> Iterator[tuple[int, str, str]]:
 
 def _normal_words(text: str) -> str:
     """Text as a run of lowercase words between spaces, to find a name in it."""
-    return " " + " ".join(_WORD.findall(text.lower())) + " "
+    return " " + " ".join(_WORD.findall(normalise(text))) + " "
 
 
 def _names_in(names: Iterable[str], normal: str) -> bool:
-    return any(f" {n} " in normal for n in (" ".join(_WORD.findall(x.lower())) for x in names) if n)
+    return any(f" {n} " in normal for n in (" ".join(_WORD.findall(normalise(x))) for x in names)
+               if n)
 
 
 @dataclass
@@ -573,7 +574,7 @@ def _item_words(item: Withheld) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     for number, line in enumerate(item.text.splitlines(), start=item.line):
         line = _OPTION_KEY.sub(r"\1", _ROLE_OR_DIRECTIVE.sub(" ", line))
-        found.extend((word, number) for word in _WORD.findall(line.lower()))
+        found.extend((word, number) for word in _WORD.findall(normalise(line)))
     return found
 
 
@@ -581,7 +582,7 @@ def distinctive_tokens(material: Material) -> tuple[list[Token], list[Withheld]]
     """Each withheld item's distinctive words and bigrams (the rule is the module's), and
     the items that have none."""
     stem = _stemmer(material.language).stemWord
-    kept_sequence = _WORD.findall(material.kept.lower())
+    kept_sequence = _WORD.findall(normalise(material.kept))
     kept_words = set(kept_sequence)
     by_prefix: dict[str, list[str]] = {}
     for word in kept_words:
@@ -794,7 +795,7 @@ def scan(outputs: Sequence[Path | tuple[str, bytes]], material: Material,
         found: dict[str, Hit] = {}
         try:
             for form in forms:
-                text = _SYSTEM_PATH.sub(" ", form.text).lower()
+                text = normalise(_SYSTEM_PATH.sub(" ", form.text))
                 sequence = _WORD.findall(text)
                 if form.stems:
                     for term in set(sequence) & stems.keys():
@@ -825,7 +826,7 @@ def scan(outputs: Sequence[Path | tuple[str, bytes]], material: Material,
                 report.unreadable.append(f"{_display(path, root)}: {exc.strerror or exc}")
                 continue
             search(_display(path, root), data)
-    kept = set(_WORD.findall(material.kept.lower())) if candidates else set()
+    kept = set(_WORD.findall(normalise(material.kept))) if candidates else set()
     for hit in candidates:
         if _boilerplate(hit, stemmer, kept):
             report.excused += 1

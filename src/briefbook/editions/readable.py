@@ -11,6 +11,7 @@ zlib) raises ValueError, so that the gate fails closed rather than skip it.
 
 from __future__ import annotations
 
+import base64
 import gzip
 import html
 import io
@@ -19,11 +20,13 @@ import os
 import re
 import shutil
 import subprocess
+import unicodedata
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 _TAG = re.compile(r"<[^>]*>")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z@]+")
@@ -51,6 +54,20 @@ def _unescape(text: str) -> str:
     if "\\u" in text:
         text = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
     return text
+
+
+def normalise(text: str) -> str:
+    """Text as words are compared: compatibility forms folded (a PDF's "ﬁ" ligature is
+    "fi"), invisible characters that split a word without showing (soft hyphens,
+    zero-width spaces) removed, lower case."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    return text.lower()
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_DATA_URI = re.compile(r"data:[\w/+.-]*(?:;[\w=.-]+)*;base64,([A-Za-z0-9+/=]+)")
 
 
 def _printable(data: bytes) -> str:
@@ -94,6 +111,16 @@ def file_forms(name: str, data: bytes) -> Iterator[Form]:
         return
     plain = _unescape(text)
     yield Form("text", plain)
+    if "%" in plain and _PERCENT.search(plain):
+        yield Form("text, percent-decoded", unquote(plain))
+    for found in _DATA_URI.finditer(text):
+        try:
+            inner = base64.b64decode(found.group(1))
+        except ValueError as exc:
+            raise ValueError(f"a data: URI is not base64: {exc}") from exc
+        for form in file_forms(name, inner):
+            if form.name != "file name":
+                yield Form(f"data: URI {form.name}", form.text, form.stems)
     lower = name.lower()
     if lower.endswith(_MARKUP_SUFFIXES) or text.lstrip().startswith("<"):
         yield Form("text without markup", _unescape(_TAG.sub(" ", text)))
