@@ -142,6 +142,11 @@ def test_distinctive_words_are_names_and_sentences_not_shared_words() -> None:
     for word in ("harbour", "report", "again", "community", "the harbour", "told", "the"):
         assert word not in tokens, word
     assert tokens["zqxredclaim5521"].where == f"b1.md:{line_of(ROOT / 'b1.md', 'zqxREDclaim5521')}"
+    # A withheld portion that says nothing the release does not say elsewhere cannot be
+    # told from it: reported as unchecked, not silently passed for checked.
+    shared = gate.Withheld("b9.md", 3, "The harbour report.", "portion marked TLP:RED")
+    assert gate.distinctive_tokens(gate.Material([shared], "Harbour report: the harbour "
+                                                 "report.")) == ([], [shared])
     alias = tokens["zqxamberalias"]
     assert Path(alias.source).name == "people.yaml"
     assert alias.line == line_of(ROOT / "entities" / "people.yaml", "Zqxamberalias")

@@ -164,9 +164,11 @@ class Report:
         verdict = "passed" if self.passed else "FAILED"
         copies = (f", {self.copies} of them ({self.copy_bytes:,} bytes) byte-identical to the "
                   "toolchain's own files" if self.copies else "")
+        excused = (f"; {self.excused} finds of words the toolchain itself prints not counted"
+                   if self.excused else "")
         return (f"final gate {verdict}: {self.files} files ({self.bytes:,} bytes) scanned for "
                 f"{self.tokens} distinctive words of {self.withheld} withheld items{copies}, "
-                f"in {self.seconds:.2f} s")
+                f"in {self.seconds:.2f} s{excused}")
 
 
 # --- what the release withholds, and what it keeps --------------------------------------
@@ -819,6 +821,7 @@ def scan(outputs: Sequence[Path | tuple[str, bytes]], material: Material,
         files = output_files(output) if output.is_dir() else [output]
         for path in files:
             if path.is_symlink() and not path.exists():
+                search(_display(path, root), b"")  # a dangling link: its name only
                 continue
             try:
                 data = path.read_bytes()
