@@ -6,14 +6,26 @@ and a source only that material names. Each released edition is built, and every
 of every file it outputs (HTML, scripts, search index, the decompressed inventory,
 copies of sources, LaTeX, PDF text) is searched for the canaries of every level above
 it; the canaries at or below its level must be there, so the test can fail.
+
+The release's final gate (briefbook.editions.gate) must pass every unmodified release
+(no false alarm), and must catch a canary planted past the filter, after the build, in
+any format a release outputs (an HTML page, the search index, the compressed inventory,
+a stylesheet, a script, the export, LaTeX, a PDF's text, title or bookmarks, an SVG, a
+PNG's text chunk, an image's name), naming the output file, the withheld source and line.
 """
 
 from __future__ import annotations
 
+import html
+import io
+import json
 import re
+import runpy
 import shutil
+import struct
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
@@ -84,6 +96,18 @@ def leaks(outdir: Path, words: list[str]) -> list[tuple[str, str]]:
             if word.lower() in text.lower()]
 
 
+def conf_values(src: Path) -> dict[str, Any]:
+    """The test book's conf.py values, as the gate reads a book's configuration."""
+    return {k: v for k, v in runpy.run_path(str(src / "conf.py")).items() if not k.startswith("_")}
+
+
+def gate_report(app: SphinxTestApp, level: str) -> Any:
+    from briefbook.editions import gate
+
+    src = Path(app.srcdir)
+    return gate.check(src, conf_values(src), level, [Path(app.outdir)], confdir=src)
+
+
 @pytest.fixture(scope="module")
 def full(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
     return build(tmp_path_factory.mktemp("full"), "html")
@@ -107,6 +131,10 @@ def test_no_byte_of_a_released_html_edition_holds_what_is_withheld(tmp_path: Pat
     assert [w for w in at_or_below(level) if w not in text] == []
     # The pages' sources are not copied: _sources would hold the unfiltered text.
     assert not [p for p in (out / "_sources").rglob("*") if p.is_file()]
+    # The final gate finds nothing in a release that leaks nothing: no false alarm.
+    report = gate_report(app, level)
+    assert report.passed, [str(h) for h in report.hits] + report.unreadable
+    assert report.files > 20 and report.tokens > 0
 
 
 def test_released_edition_keeps_what_it_may_show(tmp_path: Path) -> None:
@@ -145,6 +173,8 @@ def test_no_byte_of_a_released_latex_edition_holds_what_is_withheld(tmp_path: Pa
     app = build(tmp_path, "latex", level)
     out = Path(app.outdir)
     assert leaks(out, above(level)) == []
+    report = gate_report(app, level)
+    assert report.passed, [str(h) for h in report.hits] + report.unreadable
     tex = (out / "editions.tex").read_text(encoding="utf-8")
     assert re.search(r"\\bbsetmarking\{TLP:CLEAR\}", tex)
     assert "As of 1 March 2025" in tex  # the latest briefing this edition holds
@@ -167,6 +197,10 @@ def test_no_text_of_a_released_pdf_holds_what_is_withheld(tmp_path: Path) -> Non
     pdf_text = output_text(out)[str(out / "editions.pdf")]
     assert "zqxGREENquote8812" in pdf_text
     assert "As of 1 March 2025" in pdf_text and "TLP:GREEN" in pdf_text
+    from briefbook.editions import gate
+
+    report = gate.check(src, conf_values(src), "TLP:GREEN", [out], confdir=src)
+    assert report.passed, [str(h) for h in report.hits] + report.unreadable
 
 
 def test_unknown_release_level_stops_the_build_with_the_reason(tmp_path: Path) -> None:
@@ -182,7 +216,8 @@ def test_unknown_release_level_stops_the_build_with_the_reason(tmp_path: Path) -
     assert not (book / "_build" / "release-tlp-purple").exists()
 
 
-def test_sample_book_builds_full_and_clear_editions_side_by_side(tmp_path: Path) -> None:
+def test_sample_book_builds_full_and_clear_editions_side_by_side(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from briefbook.cli import main
 
     repo = Path(__file__).parent.parent
@@ -201,6 +236,9 @@ def test_sample_book_builds_full_and_clear_editions_side_by_side(tmp_path: Path)
     assert 'bb-marking-banner bb-marking-tlp-green' in full
     assert 'bb-marking-banner bb-marking-tlp-clear' in clear
     assert "TLP:GREEN" not in "\n".join(output_text(book / "_build" / "release-tlp-clear" / "html").values())
+    # The release passed the final gate (the editors' note is withheld, and no false alarm).
+    assert re.search(r"final gate passed: \d+ files .* distinctive words of 1 withheld items",
+                     capsys.readouterr().err)
 
 
 def test_bad_markings_are_reported_at_their_line(tmp_path: Path) -> None:
@@ -283,3 +321,134 @@ def test_a_failed_release_never_replaces_the_last_good_one(tmp_path: Path) -> No
         encoding="utf-8")
     assert main(["build", str(book), "--format", "html", "--release", "TLP:GREEN"]) == 1
     assert published.read_bytes() == before
+
+
+# --- the final gate: a leak planted past the filter is caught, and named ---------------------
+
+
+def png(chunks: list[tuple[bytes, bytes]] | None = None) -> bytes:
+    """A valid 1×1 grey PNG with ``chunks`` (kind, body) before its image data."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    header = chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+    extra = b"".join(chunk(kind, body) for kind, body in chunks or [])
+    return (b"\x89PNG\r\n\x1a\n" + header + extra + chunk(b"IDAT", zlib.compress(b"\x00\x80"))
+            + chunk(b"IEND", b""))
+
+
+def pdf(text: str = "", title: str = "", bookmark: str = "") -> bytes:
+    """A one-page PDF whose (compressed) page text, /Title or bookmark is given."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(400, 100)
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
+                             NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    page[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    stream = DecodedStreamObject()
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    stream.set_data(f"BT /F1 12 Tf 10 50 Td ({escaped}) Tj ET".encode("latin-1"))
+    page[NameObject("/Contents")] = writer._add_object(stream.flate_encode())
+    writer.add_metadata({"/Title": title or "Planted", "/Producer": "test"})
+    if bookmark:
+        writer.add_outline_item(title=bookmark, page_number=0)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def plant_everywhere(html_out: Path, latex_out: Path, canary: str) -> dict[str, str]:
+    """Write ``canary`` into the release after its build, past every filter, in each
+    format a release outputs; return each planted file (relative to the release's
+    folder) and how the canary is hidden in it."""
+    slug = re.sub(r"[^a-z0-9]+", "-", canary.lower()).strip("-")
+    planted: dict[str, str] = {}
+
+    def put(relative: str, data: bytes | str, how: str) -> None:
+        path = html_out.parent / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        planted[relative] = how
+
+    entities = "".join(f"&#{ord(c)};" for c in canary)
+    put("html/planted.html", f"<p class='x'>Open text. {entities}</p>", "HTML, as character references")
+    from sphinx.search.en import SearchEnglish
+
+    stem = SearchEnglish({}).stem  # as Sphinx stems the terms of its search index
+    index_path = html_out / "searchindex.js"
+    text = index_path.read_text(encoding="utf-8")
+    index = json.loads(text[len("Search.setIndex("):].rstrip(";\n").rstrip(")"))
+    for word in re.findall(r"[^\W_]+", canary.lower()):
+        index["terms"][stem(word)] = 0
+    put("html/searchindex.js", "Search.setIndex(" + json.dumps(index) + ")", "search index term, stemmed")
+    inventory = (html_out / "objects.inv").read_bytes()
+    end = 0
+    for _ in range(4):
+        end = inventory.index(b"\n", end) + 1
+    body = zlib.decompress(inventory[end:]) + f"{slug} std:label -1 b1.html#x {canary}\n".encode()
+    put("html/objects.inv", inventory[:end] + zlib.compress(body), "compressed inventory entry")
+    put("html/_static/planted.css", f".x::after {{ content: '{canary}'; }}\n", "stylesheet")
+    escaped = "".join(f"\\u{ord(c):04x}" for c in canary)
+    put("html/_static/planted.js", f'var note = "{escaped}";\n', "script, as JSON escapes")
+    export = json.loads((html_out / "briefbook-export.json").read_text(encoding="utf-8"))
+    export["edition"]["name"] = canary
+    put("html/briefbook-export.json", json.dumps(export, ensure_ascii=True), "export JSON")
+    put("html/_images/planted.svg", f'<svg xmlns="http://www.w3.org/2000/svg"><text x="1" y="9">'
+        f"{html.escape(canary)}</text></svg>", "SVG text")
+    put("html/_images/planted.png", png([(b"zTXt", b"Comment\0\0" + zlib.compress(canary.encode()))]),
+        "PNG compressed text chunk")
+    put(f"html/_images/{slug}.png", png(), "image file name")
+    put("latex/planted-text.pdf", pdf(text=f"Open words. {canary}"), "PDF page text")
+    put("latex/planted-title.pdf", pdf(title=canary), "PDF /Title")
+    put("latex/planted-bookmark.pdf", pdf(bookmark=canary), "PDF bookmark")
+    tex = (latex_out / "editions.tex").read_text(encoding="utf-8")
+    put("latex/editions.tex", tex.replace("\\end{document}",
+                                          f"\\sphinxstylestrong{{{canary}}}\n\\end{{document}}"),
+        "LaTeX source")
+    return planted
+
+
+@pytest.fixture(scope="module", params=["TLP:CLEAR", "TLP:AMBER"])
+def release_outputs(request: pytest.FixtureRequest,
+                    tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, Path, Path]:
+    """A released edition of the test book, HTML and LaTeX: its level, source and folders."""
+    level = request.param
+    dest = tmp_path_factory.mktemp("planted")
+    html_app = build(dest / "html-build", "html", level)
+    latex_app = build(dest / "latex-build", "latex", level)
+    return level, Path(html_app.srcdir), Path(html_app.outdir), Path(latex_app.outdir)
+
+
+def test_the_gate_catches_a_canary_planted_in_any_format_and_names_where(
+        tmp_path: Path, release_outputs: tuple[str, Path, Path, Path]) -> None:
+    from briefbook.editions import gate
+
+    level, src, html_out, latex_out = release_outputs
+    material = gate.release_material(src, conf_values(src), level, src)
+    # The unmodified release passes: the control for every planted case below.
+    clean = gate.scan([html_out, latex_out], material)
+    assert clean.passed, [str(h) for h in clean.hits]
+    for canary in [*above(level), *at_or_below(level)]:
+        release = tmp_path / re.sub(r"\W+", "-", canary)
+        shutil.copytree(html_out, release / "html")
+        shutil.copytree(latex_out, release / "latex")
+        planted = plant_everywhere(release / "html", release / "latex", canary)
+        report = gate.scan([release / "html", release / "latex"], material, root=release)
+        caught = {hit.output: hit for hit in report.hits}
+        if canary in at_or_below(level):  # released: its words are the release's own
+            assert report.passed, (canary, [str(h) for h in report.hits])
+            continue
+        missed = {path: how for path, how in planted.items() if path not in caught}
+        assert missed == {}, f"{canary} not caught in {missed}"
+        assert set(caught) == set(planted), set(caught) - set(planted)
+        for path in planted:
+            token = caught[path].token
+            source = Path(token.source) if Path(token.source).is_absolute() else src / token.source
+            line = source.read_text(encoding="utf-8").splitlines()[token.line - 1].lower()
+            # The hit names the withheld file and a line of it that holds the word found.
+            assert token.text.split()[0] in re.findall(r"[^\W_]+", line), (str(caught[path]), line)
+            assert source.name in {"b1.md", "b2.md", "people.yaml", "places.yaml", "refs.bib"}

@@ -4,8 +4,16 @@ Editors publish from ``_build/html`` and hand round ``_build/latex/briefing-book
 build that stops half-way (a broken page, a bad registry entry, a LaTeX error) must not
 leave those places half-written, so every build goes to ``_build/.staging`` first, and only
 when every requested format has built without a warning is each output folder swapped in
-by renaming. The staging folder is kept between runs, so Sphinx's incremental rebuilds
-still apply; after a failure it holds the failed output for inspection.
+by renaming. The full edition's staging folder is kept between runs, so Sphinx's
+incremental rebuilds still apply; after a failure it holds the failed output for
+inspection.
+
+A released edition (``--release LEVEL``) is different on both counts. It is always built
+fresh, into an emptied staging folder with a new environment: an incremental build keeps
+what an earlier one wrote (a page since re-marked RED, the images of a re-marked portion,
+its words in the search index), and nothing of that may reach a release. And it replaces
+the published one only after the final gate (:mod:`briefbook.editions.gate`) has read every
+byte of it and found no distinctive word of what it withholds.
 
 Builds are reproducible: ``SOURCE_DATE_EPOCH`` (the date LaTeX and the book's "compiled"
 line use) defaults to the time of the book's last git commit, so two builds of the same
@@ -82,7 +90,8 @@ def build(book: Path, formats: Sequence[str], builddir: Path,
     """Build ``formats`` of the book at ``book`` into staging; publish them if all succeed.
 
     A released edition (``release``: a marking level) builds into its own staging and
-    output folders (``<builddir>/release-tlp-green/html`` …), beside the full edition.
+    output folders (``<builddir>/release-tlp-green/html`` …), beside the full edition,
+    always from nothing, and is published only when it passes the final gate.
     """
     from briefbook.check import Book
 
@@ -91,6 +100,13 @@ def build(book: Path, formats: Sequence[str], builddir: Path,
         builddir = builddir / edition_folder(release)
         sphinx_args = [*sphinx_args, "-D", f"briefbook_release={release}"]
     staging = builddir / ".staging"
+    if release and staging.exists():
+        try:
+            shutil.rmtree(staging)
+        except OSError as exc:
+            print(f"briefbook build: cannot empty {staging} for a fresh release build: "
+                  f"{exc.strerror or exc}; nothing built", file=sys.stderr)
+            return 1
     env = dict(os.environ)
     if "SOURCE_DATE_EPOCH" not in env:
         epoch = source_date_epoch(located.root)
@@ -109,6 +125,16 @@ def build(book: Path, formats: Sequence[str], builddir: Path,
         print(f"briefbook build: {' and '.join(failed)} failed; {outputs} left as the last "
               f"good build. The failed output is in {staging}.", file=sys.stderr)
         return 1
+    if release:
+        from briefbook.editions.gate import book_gate
+
+        built = [staging / FORMATS[name][1] for name in formats]
+        if not book_gate(located, release, built, "briefbook build"):
+            outputs = ", ".join(str(builddir / FORMATS[name][1]) for name in formats)
+            print(f"briefbook build: the release failed the final gate and was not published; "
+                  f"{outputs} left as the last good release. The failed release is in "
+                  f"{staging}.", file=sys.stderr)
+            return 1
     for name in formats:
         folder = FORMATS[name][1]
         publish(staging / folder, builddir / folder)
@@ -143,7 +169,8 @@ def register_build(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
     parser.add_argument("--release", metavar="LEVEL",
                         help="build the edition releasable at this marking (e.g. TLP:CLEAR) "
                              "into <builddir>/release-<level>/, leaving out everything marked "
-                             "above it")
+                             "above it; always built fresh, and published only when the "
+                             "final gate finds no word of what it withholds (else exit 1)")
     parser.add_argument("sphinx_args", nargs="*", metavar="-- SPHINX_OPTION",
                         help="after --: more sphinx-build options (e.g. -j 2)")
     parser.set_defaults(func=_cmd_build)

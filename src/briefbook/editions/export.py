@@ -344,6 +344,14 @@ def main(args: argparse.Namespace) -> int:
         print(f"briefbook export: {exc}; nothing written", file=sys.stderr)
         return 2
     text = dumps(export_book(app.env))
+    release = str(args.release or "").strip()
+    if release:
+        from briefbook.editions.gate import book_gate
+
+        name = args.out if args.out and args.out != "-" else "standard output"
+        if not book_gate(book, release, [(name, text.encode("utf-8"))], "briefbook export"):
+            print("briefbook export: nothing written", file=sys.stderr)
+            return 1
     if not args.out or args.out == "-":
         sys.stdout.write(text)
         return 0
@@ -370,7 +378,8 @@ def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
                         help="write the document here, atomically (default: standard output)")
     parser.add_argument("--release", metavar="LEVEL",
                         help="export the edition released at this marking (e.g. TLP:CLEAR): "
-                             "what is marked above it is left out")
+                             "what is marked above it is left out; nothing is written when "
+                             "the final gate finds a word of it (exit 1)")
     parser.set_defaults(func=main)
 
 

@@ -45,6 +45,8 @@ from sphinx import addnodes
 from briefbook.atomic import atomic_write
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
 
     from briefbook.check import Book
@@ -310,10 +312,15 @@ def latex_error(log: Path) -> str:
 
 
 def build(book: Book, config: dict[str, Any], selection: Selection, builddir: Path,
-          out: Path, release: str = "") -> int:
-    """Build the handout and publish it to ``out``; 0, or 1 when the build failed."""
+          out: Path, release: str = "", gate: Callable[[Path], bool] | None = None) -> int:
+    """Build the handout and publish it to ``out``; 0, or 1 when the build failed.
+
+    A released handout is built from nothing (an earlier build's images and text must not
+    survive into it) and published only when ``gate`` passes its LaTeX folder."""
     workdir = builddir / ".selection" / selection.name
     stage = workdir / "build"
+    if release:
+        shutil.rmtree(stage, ignore_errors=True)
     started = time.time()
     src, confdir = prepare(book, config, selection, workdir, release)
     listed = ", ".join(p.docname for p in selection.pages[:3])
@@ -346,6 +353,10 @@ def build(book: Book, config: dict[str, Any], selection: Selection, builddir: Pa
         kept = f"{book.rel(out)} is left as it was" if out.exists() else "nothing was written"
         print(f"{PROG}: the build failed; {kept}. The full log is {book.rel(log)}, the "
               f"LaTeX files are in {book.rel(stage / 'latex')}.", file=sys.stderr)
+        return 1
+    if gate is not None and not gate(stage / "latex"):
+        kept = f"{book.rel(out)} is left as it was" if out.exists() else "nothing was written"
+        print(f"{PROG}: the handout failed the final gate; {kept}.", file=sys.stderr)
         return 1
     publish_file(built, out)
     print(f"{PROG}: wrote {book.rel(out)} in {time.time() - started:.1f} s", file=sys.stderr)

@@ -491,7 +491,12 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
     out = Path(args.out).resolve() if args.out else builddir / "pdf"
     if not args.out or out.is_dir():
         out = out / f"{chosen.name}.pdf"
-    return handout.build(book, config, chosen, builddir, out, release)
+    if not release:
+        return handout.build(book, config, chosen, builddir, out)
+    from briefbook.editions.gate import book_gate
+
+    return handout.build(book, config, chosen, builddir, out, release,
+                         gate=lambda latex: book_gate(book, release, [latex], PROG))
 
 
 def register_pdf(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -502,7 +507,8 @@ def register_pdf(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
                     "cover (title, as-of date, edition, marking, distribution), the briefings "
                     "newest first, and the glossary entries and sources they use. Only the "
                     "selected pages are read. The PDF replaces --out only when it built. "
-                    "Exit 0: written; 1: the build failed; 2: nothing to print or bad input.")
+                    "Exit 0: written; 1: the build failed, or a --release handout failed the final gate; "
+                    "2: nothing to print or bad input.")
     parser.add_argument("targets", nargs="*", metavar="[BOOK] PAGE",
                         help="the book's folder (default: here), then pages to print")
     parser.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
