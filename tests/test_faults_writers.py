@@ -396,7 +396,7 @@ def pages_written(book: Path) -> int:
     return sum(1 for _ in (book / "docs" / "briefings").glob("*.md"))
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+@pytest.mark.parametrize("seed", [1, 2, 3, 22])
 def test_an_ingest_killed_anywhere_is_completed_by_the_next(
         seed: int, templates: dict[str, Path], ingested: Path,
         run: Callable[..., Command], tmp_path: Path) -> None:

@@ -33,7 +33,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import errno
-import fcntl
 import json
 import os
 import socket
@@ -42,6 +41,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: no flock(2)
+    fcntl = None  # type: ignore[assignment]
 
 #: Where the lock is, under the book's root.
 LOCK_FILE = Path(".briefbook") / "lock"
@@ -204,6 +208,10 @@ def book_lock(book: Path, command: str, wait: float | None = None,
 
 def _acquire(path: Path, book: Path, command: str, wait: float,
              say: Callable[[str], None]) -> Held:
+    if fcntl is None:
+        say(f"note: cannot lock {book} (no file locks on this system); going on, "
+            "unprotected against another command writing it at the same time")
+        return Held(path, None, time.time())
     try:
         fd, writable = _open(path)
     except OSError as exc:

@@ -5,8 +5,10 @@ Python imports ``sitecustomize`` at start-up, in every process that inherits the
 variable (Sphinx, run by ``briefbook build``, included).  With
 ``BRIEFBOOK_FAULT_ENOSPC`` set to ``os.pathsep``-separated ``fnmatch`` patterns of
 absolute paths, every attempt to create or write a file matching one (``open`` for
-writing, ``os.open`` for writing, as ``tempfile`` does), make a folder there, or rename
-or link a file to such a path fails with ``ENOSPC``, as it does on a full disk; paths
+writing, ``os.open`` for writing, as ``tempfile`` does), or to rename or link a file to
+such a path, fails with ``ENOSPC``, as it does on a full disk (folders can still be made:
+they take next to no room, and on a disk that fills up they are made before the files
+that do not fit); paths
 matching ``BRIEFBOOK_FAULT_SPARE`` are spared.  Reading is never affected.  Without the
 variable nothing is changed.
 """
@@ -18,7 +20,6 @@ import errno
 import fnmatch
 import io
 import os
-from pathlib import Path
 from typing import Any
 
 _FULL = [p for p in os.environ.get("BRIEFBOOK_FAULT_ENOSPC", "").split(os.pathsep) if p]
@@ -39,7 +40,7 @@ def _no_space(path: Any) -> OSError:
 
 
 if _FULL:
-    _open, _os_open, _mkdir = builtins.open, os.open, os.mkdir
+    _open, _os_open = builtins.open, os.open
     _replace, _rename, _link = os.replace, os.rename, os.link
 
     def _open_full(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
@@ -52,11 +53,6 @@ if _FULL:
             raise _no_space(path)
         return _os_open(path, flags, mode, dir_fd=dir_fd)
 
-    def _mkdir_full(path: Any, mode: int = 0o777, *, dir_fd: Any = None) -> None:
-        if dir_fd is None and _full(path) and not Path(os.fsdecode(path)).is_dir():
-            raise _no_space(path)
-        _mkdir(path, mode, dir_fd=dir_fd)
-
     def _moving(real: Any) -> Any:
         def move(src: Any, dst: Any, **kwargs: Any) -> None:
             if _full(dst):
@@ -66,5 +62,4 @@ if _FULL:
 
     builtins.open = io.open = _open_full
     os.open = _os_open_full
-    os.mkdir = _mkdir_full
     os.replace, os.rename, os.link = _moving(_replace), _moving(_rename), _moving(_link)

@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Any
 
 from briefbook.atomic import atomic_write
-from briefbook.ingest.model import Candidate
+from briefbook.ingest.model import Candidate, IngestError
 from briefbook.ingest.stubs import BatchArticle, Found
+from briefbook.ingest.update import Book, source_key, target_for
 
 #: The journal's folder, beside ``sources.bib`` (with ingest's other records).
 FOLDER = Path(".briefbook") / "journal"
@@ -140,3 +141,71 @@ def _load(path: Path) -> Pending | None:
     except (TypeError, ValueError):
         return None
     return record
+
+
+# --- completing an interrupted run ---------------------------------------------------------
+
+
+@dataclass
+class Recovery:
+    """What a run took over from an interrupted one (see :mod:`.journal`)."""
+
+    lines: list[str] = field(default_factory=list)
+    found: list[Found] = field(default_factory=list)
+    batch: list[BatchArticle] = field(default_factory=list)
+    #: Records whose names go with this batch's stubs: done once those are written.
+    keys: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def complete_interrupted(journal: Journal, book: Book, can_stub: bool) -> Recovery:
+    """Complete every article an interrupted run had taken past its point of no return
+    (its bibliography entry), and forget those it had not; see :mod:`.journal`.
+
+    ``can_stub``: this run can add stubs to the registry (else the records that propose
+    names are kept for one that can)."""
+    recovery = Recovery()
+    entries = {record.key: record for record in book.records()}
+    for path, pending in journal.records():
+        if pending is None:
+            path.unlink(missing_ok=True)
+            continue
+        entry = entries.get(pending.key)
+        if entry is None or (entry.content and pending.content
+                             and entry.content != pending.content):
+            journal.done(pending.key)  # cut short before the book changed: nothing to do
+            continue
+        target = journal.page_path(pending)
+        if target is not None and pending.text and not (
+                target.exists() and source_key(target) == pending.key):
+            try:
+                target = target_for(target, pending.key, False, str(target))
+                atomic_write(target, pending.text)
+            except IngestError as exc:
+                recovery.problems.append(f"{exc}; the interrupted ingest of {pending.article} "
+                                         "could not be completed")
+                journal.done(pending.key)
+                continue
+            book.pages.moved(pending.key, None, target)
+            recovery.lines.append(f"wrote {_shown(target)} (source key {pending.key}), "
+                                  "which an interrupted run had not")
+        if pending.text and pending.entry and book.bases.page(pending.key) is None:
+            book.bases.save(pending.key, pending.text, pending.entry)
+        if not pending.candidates:
+            journal.done(pending.key)
+        elif can_stub:
+            recovery.found.extend(pending.found)
+            recovery.batch.append(pending.batch_article)
+            recovery.keys.append(pending.key)
+            recovery.lines.append(f"the names {pending.article} proposes (source key "
+                                  f"{pending.key}) go with this batch's: an interrupted run "
+                                  "had not finished adding them")
+    return recovery
+
+
+def _shown(path: Path) -> Path:
+    """``path`` as the user gave the book: relative to the working folder when in it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except (OSError, ValueError):
+        return path

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from briefbook.atomic import atomic_write, describe, remove_temporaries, stage
+from briefbook.atomic import describe, remove_temporaries, stage
 from briefbook.ingest import recognition, stubs
 from briefbook.ingest.bibtex import (
     append_entry,
@@ -36,21 +36,13 @@ from briefbook.ingest.bibtex import (
     plan_entry,
 )
 from briefbook.ingest.candidates import find_candidates
-from briefbook.ingest.journal import Journal, Pending, candidates_of
+from briefbook.ingest.journal import Journal, Pending, candidates_of, complete_interrupted
 from briefbook.ingest.linker import Linker, family_name
 from briefbook.ingest.metadata import BatchMetadata
 from briefbook.ingest.model import Analysis, Article, IngestError, Mention
 from briefbook.ingest.quotes import Attributor, find_spans, mark_quoted
 from briefbook.ingest.reader import decode, parse_article, read_article
-from briefbook.ingest.update import (
-    RECORD_FOLDER,
-    Book,
-    Status,
-    recognise,
-    refresh,
-    source_key,
-    target_for,
-)
+from briefbook.ingest.update import RECORD_FOLDER, Book, Status, recognise, refresh, target_for
 from briefbook.ingest.writer import page_name, render_page
 from briefbook.registry import Registry
 
@@ -363,70 +355,6 @@ def ingest_one(path: Path, context: Context, options: Options, planned: set[Path
     if not options.add_candidates:
         journal.done(key)
     return Outcome("written", analysis, target)
-
-
-@dataclass
-class Recovery:
-    """What a run took over from an interrupted one (see :mod:`.journal`)."""
-
-    lines: list[str] = field(default_factory=list)
-    found: list[stubs.Found] = field(default_factory=list)
-    batch: list[stubs.BatchArticle] = field(default_factory=list)
-    #: Records whose names go with this batch's stubs: done once those are written.
-    keys: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-def complete_interrupted(journal: Journal, book: Book, can_stub: bool) -> Recovery:
-    """Complete every article an interrupted run had taken past its point of no return
-    (its bibliography entry), and forget those it had not; see :mod:`.journal`.
-
-    ``can_stub``: this run can add stubs to the registry (else the records that propose
-    names are kept for one that can)."""
-    recovery = Recovery()
-    entries = {record.key: record for record in book.records()}
-    for path, pending in journal.records():
-        if pending is None:
-            path.unlink(missing_ok=True)
-            continue
-        entry = entries.get(pending.key)
-        if entry is None or (entry.content and pending.content
-                             and entry.content != pending.content):
-            journal.done(pending.key)  # cut short before the book changed: nothing to do
-            continue
-        target = journal.page_path(pending)
-        if target is not None and pending.text and not (
-                target.exists() and source_key(target) == pending.key):
-            try:
-                target = target_for(target, pending.key, False, str(target))
-                atomic_write(target, pending.text)
-            except IngestError as exc:
-                recovery.problems.append(f"{exc}; the interrupted ingest of {pending.article} "
-                                         "could not be completed")
-                journal.done(pending.key)
-                continue
-            book.pages.moved(pending.key, None, target)
-            recovery.lines.append(f"wrote {_shown(target)} (source key {pending.key}), "
-                                  "which an interrupted run had not")
-        if pending.text and pending.entry and book.bases.page(pending.key) is None:
-            book.bases.save(pending.key, pending.text, pending.entry)
-        if not pending.candidates:
-            journal.done(pending.key)
-        elif can_stub:
-            recovery.found.extend(pending.found)
-            recovery.batch.append(pending.batch_article)
-            recovery.keys.append(pending.key)
-            recovery.lines.append(f"proposing the names of {pending.article} (source key "
-                                  f"{pending.key}), which an interrupted run had not")
-    return recovery
-
-
-def _shown(path: Path) -> Path:
-    """``path`` as the user gave the book: relative to the working folder when in it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except (OSError, ValueError):
-        return path
 
 
 def _temporary_folders(options: Options, context: Context, journal: Journal) -> list[Path]:
