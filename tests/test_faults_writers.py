@@ -588,3 +588,17 @@ def test_a_killed_archive_leaves_nothing_the_next_run_does_not_remove(
     assert not partial.exists()
     assert f"removed archive/{partial.name}, a partial copy an interrupted run left" in err
     assert all(path.read_text(encoding="utf-8") == "mine" for path in kept)
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> None:
+    """``briefbook ingest --dry-run --json … | head -c 10``: no traceback, no message."""
+    proc = subprocess.Popen([sys.executable, "-m", "briefbook.cli", "ingest", "--dry-run",
+                             "--json", "--recogniser", "rules", str(CORPUS)], cwd=tmp_path,
+                            env=environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(10) == b'{"meta": {'
+    proc.stdout.close()  # the reader goes, with most of the output still to come
+    err = proc.stderr.read().decode()
+    assert proc.wait(TIMEOUT) == 1
+    no_traceback(err)
+    assert "pipe" not in err.lower(), err

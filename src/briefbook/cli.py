@@ -14,6 +14,7 @@ with another command (nothing done), 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -328,8 +329,10 @@ def _run(args: argparse.Namespace, name: str) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        _quiet_stdout()  # the reader has gone (``| head``): stop without a word
+    except BrokenPipeError as exc:
+        if _stdout_closed():  # the reader has gone (``| head``): stop without a word
+            return 1
+        print(f"briefbook {name}: {describe(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:
         if getattr(args, "debug", False):
@@ -338,13 +341,23 @@ def _run(args: argparse.Namespace, name: str) -> int:
         return 1
 
 
-def _quiet_stdout() -> None:
-    """Point stdout at /dev/null so that the interpreter's last flush does not fail too."""
+def _stdout_closed() -> bool:
+    """Whether standard output is a pipe whose reader has gone (the pipe reports an
+    error condition); if so, stdout now points at /dev/null, so that the interpreter's
+    last flush does not fail too."""
+    import select
+
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        fd = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        closed = any(events & select.POLLERR for _, events in poller.poll(0))
     except (OSError, ValueError, AttributeError):
-        pass
+        return False
+    if closed:
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
+    return closed
 
 
 if __name__ == "__main__":

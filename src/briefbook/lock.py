@@ -78,7 +78,6 @@ class Held:
 
     path: Path
     fd: int | None  # None: going on without a lock (see the module's doc)
-    since: float
     depth: int = 1
 
 
@@ -211,14 +210,14 @@ def _acquire(path: Path, book: Path, command: str, wait: float,
     if fcntl is None:
         say(f"note: cannot lock {book} (no file locks on this system); going on, "
             "unprotected against another command writing it at the same time")
-        return Held(path, None, time.time())
+        return Held(path, None)
     try:
         fd, writable = _open(path)
     except OSError as exc:
         if exc.errno != errno.EROFS:
             say(f"note: cannot lock {book} ({path}: {exc.strerror or exc}); going on, "
                 "unprotected against another command writing it at the same time")
-        return Held(path, None, time.time())
+        return Held(path, None)
     deadline = time.monotonic() + wait
     told = ""
     try:
@@ -240,13 +239,13 @@ def _acquire(path: Path, book: Path, command: str, wait: float,
         os.close(fd)
         say(f"note: cannot lock {book} ({exc.strerror or exc}); going on, unprotected "
             "against another command writing it at the same time")
-        return Held(path, None, time.time())
+        return Held(path, None)
     except BaseException:
         os.close(fd)
         raise
     if writable:
         _record(fd, command)
-    return Held(path, fd, time.time())
+    return Held(path, fd)
 
 
 def _release(held: Held) -> None:
