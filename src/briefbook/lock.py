@@ -234,18 +234,25 @@ def _acquire(path: Path, book: Path, command: str, wait: float,
                 time.sleep(min(_POLL, max(0.0, deadline - time.monotonic())))
             else:  # the file was released and removed meanwhile: take the new one
                 os.close(fd)
+                fd = -1
                 fd, writable = _open(path)
     except OSError as exc:  # ENOLCK, EOPNOTSUPP: a file system without locks
-        os.close(fd)
+        _close(fd)
         say(f"note: cannot lock {book} ({exc.strerror or exc}); going on, unprotected "
             "against another command writing it at the same time")
         return Held(path, None)
     except BaseException:
-        os.close(fd)
+        _close(fd)
         raise
     if writable:
         _record(fd, command)
     return Held(path, fd)
+
+
+def _close(fd: int) -> None:
+    if fd >= 0:
+        with contextlib.suppress(OSError):
+            os.close(fd)
 
 
 def _release(held: Held) -> None:
