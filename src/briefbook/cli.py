@@ -2,19 +2,27 @@
 
 Each subcommand registers itself with a ``register_<name>(subparsers)`` function listed
 in :data:`COMMANDS`, and sets ``func`` to a handler returning the exit code, so adding a
-command touches one list and no dispatch code.  Exit codes: 0 success, 1 some inputs
-failed, 2 usage or configuration error (bad arguments, unreadable registry).
+command touches one list and no dispatch code.  A command that writes the book is also
+named in :data:`WRITERS`, with the book a run of it writes: the dispatch holds that
+book's lock (:mod:`briefbook.lock`) for the whole run, so no command can forget it, and
+gives the command a ``--wait SECONDS`` option.  Exit codes: 0 success, 1 some inputs
+failed (or a file could not be written: the file is named, never a traceback), 2 usage
+or configuration error (bad arguments, unreadable registry), 75 the book stayed busy
+with another command (nothing done), 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
 from briefbook import __version__
+from briefbook.lock import EXIT_BUSY, BookBusyError, book_lock, book_root, is_book
 
 T = TypeVar("T")
 
@@ -192,12 +200,96 @@ COMMANDS: list[Callable[[argparse._SubParsersAction[argparse.ArgumentParser]], N
 ]
 
 
+# --- which book a run writes ----------------------------------------------------------------
+
+
+def _ingest_book(args: argparse.Namespace) -> Path | None:
+    """The book around ``--bib`` (ingest's records live beside it), else its folder."""
+    if args.dry_run:
+        return None
+    folder = Path(args.bib).resolve().parent
+    return book_root(folder) or folder
+
+
+def _book_at(path: str) -> Path | None:
+    """The book at ``path``; None when it is none (the command says so itself)."""
+    return Path(path).resolve() if is_book(Path(path)) else None
+
+
+def _pdf_book(args: argparse.Namespace) -> Path | None:
+    first = Path(args.targets[0]) if args.targets else None
+    return _book_at(str(first)) if first is not None and is_book(first) else _book_at(".")
+
+
+def _review_book(args: argparse.Namespace) -> Path | None:
+    """One decision is one run; the interactive queue locks each decision as it makes it
+    (:func:`briefbook.review.decisions.decide`), so it does not hold the book while the
+    analyst reads."""
+    decides = any(getattr(args, name, None) for name in
+                  ("accept", "accept_all", "merge", "reject", "date", "undo"))
+    return _book_at(args.book) if decides else None
+
+
+#: The commands that write a book, each with the book one run of it writes (None: this
+#: run writes none, a dry run or a listing).  ``init`` is not here: it only ever adds
+#: files that are missing, never replacing one.
+WRITERS: dict[str, Callable[[argparse.Namespace], Path | None]] = {
+    "ingest": _ingest_book,
+    "build": lambda args: _book_at(args.path),
+    "pdf": _pdf_book,
+    "export": lambda args: _book_at(args.path),  # its read writes _build/export
+    "review": _review_book,
+    "link": lambda args: None if args.dry_run else _book_at(args.book),
+    "sources archive": lambda args: _book_at(args.book),
+}
+
+
+def _wait_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 <= value <= 86400:
+        raise argparse.ArgumentTypeError(f"seconds must be 0 to 86400, not {text}")
+    return value
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser | None:
+    """The parser of ``name`` ("sources archive" for a nested one)."""
+    for word in name.split():
+        found = None
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                found = action.choices.get(word)
+        if found is None:
+            return None
+        parser = found
+    return parser
+
+
+def _add_wait(parser: argparse.ArgumentParser) -> None:
+    for name in WRITERS:
+        sub = _subparser(parser, name)
+        if sub is not None:
+            sub.add_argument(
+                "--wait", type=_wait_seconds, default=None, metavar="SECONDS",
+                help="when another briefbook command is writing this book, wait up to "
+                     "SECONDS for it to finish, then stop with exit code 75 having done "
+                     "nothing (default: $BRIEFBOOK_WAIT, else 600; 0: stop at once)")
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    action = getattr(args, f"{args.command}_command", None)
+    return f"{args.command} {action}" if action else str(args.command)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefbook", description="Annotated briefing books.")
     parser.add_argument("--version", action="version", version=f"briefbook {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for register in COMMANDS:
         register(subparsers)
+    _add_wait(parser)
     return parser
 
 
@@ -212,11 +304,60 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.registry_given = args.registry is not None
         if args.registry is None:
             args.registry = "conf/entities"
+    name = _command_name(args)
+    writes = WRITERS.get(name)
+    book = writes(args) if writes is not None else None
+    if book is None:
+        return _run(args, name)
+    prog = f"briefbook {name}"
+    try:
+        with book_lock(book, prog, args.wait, lambda note: print(f"{prog}: {note}",
+                                                                 file=sys.stderr)):
+            return _run(args, name)
+    except BookBusyError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+
+
+def _run(args: argparse.Namespace, name: str) -> int:
+    """The command's handler, with the errors no command should show as a traceback: an
+    interruption, a closed pipe, a file that could not be read or written."""
+    from briefbook.atomic import describe
+
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError as exc:
+        if _stdout_closed():  # the reader has gone (``| head``): stop without a word
+            return 1
+        print(f"briefbook {name}: {describe(exc)}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        if getattr(args, "debug", False):
+            raise
+        print(f"briefbook {name}: {describe(exc)}", file=sys.stderr)
+        return 1
+
+
+def _stdout_closed() -> bool:
+    """Whether standard output is a pipe whose reader has gone (the pipe reports an
+    error condition); if so, stdout now points at /dev/null, so that the interpreter's
+    last flush does not fail too."""
+    import select
+
+    try:
+        fd = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(fd, select.POLLOUT)
+        closed = any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):
+        return False
+    if closed:
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), fd)
+    return closed
 
 
 if __name__ == "__main__":

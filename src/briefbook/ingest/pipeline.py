@@ -3,8 +3,15 @@
 Each article is analysed completely before anything is written, and every write is
 atomic, so a failure midway leaves earlier pages intact and no half-written file;
 failures are collected (never a traceback) and reported by file, and the exit code
-says whether any occurred.  An article the book already holds is recognised first
-(:mod:`briefbook.ingest.update`) and skipped, or refreshed with ``--update``; the batch's
+says whether any occurred.  An article's page, bibliography entry and proposed names
+are written all or nothing: the page is written to a temporary file first (so a folder
+that cannot take it stops the article before the bibliography changes), the article is
+recorded in the journal (:mod:`briefbook.ingest.journal`), then its entry is appended
+and the page renamed into place; a run killed anywhere in between is completed by the
+next, which also removes the temporary files it left.  A file that cannot be written (a
+full disk, a read-only file or folder) stops the batch there, with the file named.  An
+article the book already holds is recognised first (:mod:`briefbook.ingest.update`) and
+skipped, or refreshed with ``--update``; the batch's
 ``--date``/``--author``/``--publisher``/``--url`` fill what an article does not state
 (:mod:`briefbook.ingest.metadata`).
 """
@@ -13,21 +20,29 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from briefbook.atomic import atomic_write
+from briefbook.atomic import describe, remove_temporaries, stage
 from briefbook.ingest import recognition, stubs
-from briefbook.ingest.bibtex import append_entry, entry_text, fingerprint, plan_entry
+from briefbook.ingest.bibtex import (
+    append_entry,
+    content_hash,
+    entry_text,
+    fingerprint,
+    plan_entry,
+)
 from briefbook.ingest.candidates import find_candidates
+from briefbook.ingest.journal import Journal, Pending, candidates_of, complete_interrupted
 from briefbook.ingest.linker import Linker, family_name
 from briefbook.ingest.metadata import BatchMetadata
 from briefbook.ingest.model import Analysis, Article, IngestError, Mention
 from briefbook.ingest.quotes import Attributor, find_spans, mark_quoted
 from briefbook.ingest.reader import decode, parse_article, read_article
-from briefbook.ingest.update import Book, Status, recognise, refresh, target_for
+from briefbook.ingest.update import RECORD_FOLDER, Book, Status, recognise, refresh, target_for
 from briefbook.ingest.writer import page_name, render_page
 from briefbook.registry import Registry
 
@@ -184,6 +199,10 @@ class Summary:
     skipped: list[str] = field(default_factory=list)
     #: A usage error found once the inputs were known (exit code 2, nothing written).
     usage: str = ""
+    #: What this run completed of an interrupted one (see :mod:`.journal`), one line each.
+    completed: list[str] = field(default_factory=list)
+    #: Temporary files an interrupted run left, removed by this one.
+    cleaned: list[Path] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -241,13 +260,38 @@ def _progress(files: Sequence[Path], err: TextIO, enabled: bool) -> Iterable[Pat
             bar.advance(task)
 
 
+def _batch_items(analysis: Analysis, path: Path) -> tuple[list[stubs.Found],
+                                                          stubs.BatchArticle]:
+    """What the batch's stubs take of one article: its names and its text."""
+    article = analysis.article
+    return ([stubs.Found(c, path.name, article.date) for c in analysis.candidates],
+            stubs.BatchArticle(path.name, article.date, article.paragraphs))
+
+
+def _pending(key: str, analysis: Analysis, path: Path, options: Options) -> Pending:
+    """The journal's record of an article about to be written (its names only with
+    ``--add-candidates``)."""
+    article = analysis.article
+    record = Pending(key, content_hash(article), article=path.name,
+                     date=article.date.isoformat() if article.date else "")
+    if options.add_candidates:
+        found, text = _batch_items(analysis, path)
+        record.candidates = candidates_of(found)
+        record.paragraphs = list(text.paragraphs)
+    return record
+
+
 def ingest_one(path: Path, context: Context, options: Options, planned: set[Path],
-               book: Book | None = None) -> Outcome:
+               book: Book | None = None, journal: Journal | None = None) -> Outcome:
     """Analyse one file and (unless dry-run) write its page and bibliography entry; an
-    article the book already holds is skipped, or refreshed with ``--update``/``--force``."""
+    article the book already holds is skipped, or refreshed with ``--update``/``--force``.
+
+    The article is recorded in ``journal`` before anything is written (see the module's
+    doc); the record stays, for the batch's stubs, with ``--add-candidates``."""
     from briefbook.ingest.web import WebAddress, read_url
 
     book = book or Book(options.out, options.bib)
+    journal = journal or Journal(options.bib)
     # A URL is fetched once; a file is text or a saved web page (read_article tells which).
     article_in = read_url(path.url) if isinstance(path, WebAddress) else read_article(path)
     as_read = fingerprint(article_in)
@@ -264,11 +308,22 @@ def ingest_one(path: Path, context: Context, options: Options, planned: set[Path
     analysis = analyse(article_in, context)
     article = analysis.article
     if known is not None:
-        analysis.source_key = known.record.key
-        result = refresh(known, article, render_page(analysis, context.linker.kinds),
-                         entry_text(article, known.record.key), out=options.out,
-                         bib=options.bib, pages=book.pages, bases=book.bases,
-                         force=options.force, dry_run=options.dry_run)
+        key = known.record.key
+        analysis.source_key = key
+        offered = options.add_candidates and not options.dry_run
+        if offered:  # its names, for the batch's stubs even if the run is cut short
+            journal.begin(_pending(key, analysis, path, options))
+        try:
+            result = refresh(known, article, render_page(analysis, context.linker.kinds),
+                             entry_text(article, key), out=options.out,
+                             bib=options.bib, pages=book.pages, bases=book.bases,
+                             force=options.force, dry_run=options.dry_run)
+        except BaseException:
+            if offered:
+                journal.done(key)
+            raise
+        if offered and result.status not in ("written", "updated"):
+            journal.done(key)
         if result.page is not None and result.status in ("written", "updated"):
             planned.add(result.page)
         return Outcome(result.status, analysis, result.page, f"{path}: {result.message}",
@@ -280,19 +335,45 @@ def ingest_one(path: Path, context: Context, options: Options, planned: set[Path
     target = target_for(options.out / page_name(article.title, article.date, path.stem), key,
                         options.force, str(path), planned)
     page = render_page(analysis, context.linker.kinds)
-    if entry is not None:
-        append_entry(options.bib, entry)
-        book.appended(entry)
-    atomic_write(target, page)
+    # The page's folder must take the page before the book changes at all.
+    staged = stage(target, page)
+    record = _pending(key, analysis, path, options)
+    record.page, record.text, record.entry = journal.relative(target), page, entry or ""
+    try:
+        journal.begin(record)
+        if entry is not None:
+            append_entry(options.bib, entry)  # from here on the article is in the book
+            book.appended(entry)
+    except BaseException:
+        staged.discard()
+        journal.done(key)
+        raise
+    staged.commit()  # should this fail, the journal has the page for the next run
     planned.add(target)
     book.pages.moved(key, None, target)
     book.bases.save(key, page, entry or entry_text(article, key))
+    if not options.add_candidates:
+        journal.done(key)
     return Outcome("written", analysis, target)
+
+
+def _temporary_folders(options: Options, context: Context, journal: Journal) -> list[Path]:
+    """Where ingest writes through temporary files (see :mod:`briefbook.atomic`)."""
+    records = options.bib.resolve().parent / RECORD_FOLDER
+    folders = [options.out, options.bib.resolve().parent, records / "ingested",
+               records / "conflicts", journal.folder]
+    if context.registry.folder:
+        folders.append(Path(context.registry.folder))
+    return folders
 
 
 def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context,
                  out: TextIO | None = None, err: TextIO | None = None) -> Summary:
-    """Ingest files and folders; print JSON lines to ``out`` and messages to ``err``."""
+    """Ingest files and folders; print JSON lines to ``out`` and messages to ``err``.
+
+    Before the batch, what an interrupted run left is dealt with: its temporary files
+    are removed and its half-written articles completed (:func:`complete_interrupted`)."""
+    started = time.time()
     out = out or sys.stdout
     err = err or sys.stderr
     summary = Summary()
@@ -305,18 +386,44 @@ def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context
         return summary
     planned: set[Path] = set()
     book = Book(options.out, options.bib)
+    journal = Journal(options.bib)
     found_candidates: list[stubs.Found] = []
     batch: list[stubs.BatchArticle] = []
-    show_bar = len(files) > 1 and err.isatty() and not options.debug
-    for path in _progress(files, err, show_bar):
+    pending_keys: list[str] = []
+    can_stub = bool(context.registry.folder) and Path(context.registry.folder).is_dir()
+    if not options.dry_run:
+        summary.cleaned = remove_temporaries(_temporary_folders(options, context, journal),
+                                             started)
         try:
-            outcome = ingest_one(path, context, options, planned, book)
+            recovery = complete_interrupted(journal, book, can_stub)
+        except (IngestError, OSError) as exc:
+            reason = describe(exc) if isinstance(exc, OSError) else str(exc)
+            summary.failures.append(f"an interrupted run could not be completed: {reason}; "
+                                    "nothing ingested")
+            return summary
+        summary.completed = recovery.lines
+        summary.failures.extend(recovery.problems)
+        found_candidates.extend(recovery.found)
+        batch.extend(recovery.batch)
+        pending_keys.extend(recovery.keys)
+    show_bar = len(files) > 1 and err.isatty() and not options.debug
+    for number, path in enumerate(_progress(files, err, show_bar)):
+        try:
+            outcome = ingest_one(path, context, options, planned, book, journal)
         except IngestError as exc:
             summary.failures.append(str(exc))
             continue
         except OSError as exc:
-            summary.failures.append(f"{path}: cannot write: {exc.strerror or exc}")
-            continue
+            # A full disk, a read-only file or folder: the next article would fail the
+            # same way, so the batch stops here, having written nothing of this one.
+            summary.failures.append(f"{path}: not ingested: {describe(exc)}")
+            left = len(files) - number - 1
+            if left:
+                summary.failures.append(f"stopped there: {left} more article"
+                                        f"{'s' if left != 1 else ''} not ingested (run "
+                                        "ingest again once the file can be written: what "
+                                        "was written is skipped)")
+            break
         except Exception as exc:  # never a traceback for one bad article in a batch
             if options.debug:
                 raise
@@ -348,16 +455,28 @@ def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context
         summary.candidates += len(analysis.candidates)
         for warning in analysis.article.warnings:
             print(f"warning: {warning}", file=err)
-        found_candidates.extend(stubs.Found(c, path.name, analysis.article.date)
-                                for c in analysis.candidates)
-        batch.append(stubs.BatchArticle(path.name, analysis.article.date,
-                                        analysis.article.paragraphs))
+        if options.add_candidates:
+            found, text = _batch_items(analysis, path)
+            found_candidates.extend(found)
+            batch.append(text)
+            if not options.dry_run:
+                pending_keys.append(analysis.source_key)
     summary.pages = sorted(set(planned) - set(summary.updated))
-    if options.add_candidates and found_candidates and not options.dry_run:
+    if options.dry_run:
+        return summary
+    if found_candidates:
         try:
             summary.stubs_added = stubs.append_stubs(context.registry, found_candidates, batch)
+        except stubs.StubsError as exc:
+            summary.stubs_added = exc.added
+            summary.failures.append(f"registry: {exc}; the next ingest proposes them again")
+            return summary  # the journal keeps the names for it
         except (OSError, ValueError) as exc:
-            summary.failures.append(f"registry: candidates not added: {exc}")
+            reason = describe(exc) if isinstance(exc, OSError) else str(exc)
+            summary.failures.append(f"registry: candidates not added: {reason}")
+            return summary
+    for key in pending_keys:
+        journal.done(key)
     return summary
 
 
@@ -376,11 +495,20 @@ def print_summary(summary: Summary, options: Options, err: TextIO) -> None:
           f"{summary.mentions} mentions linked, {summary.quotes} quotes, "
           f"{summary.candidates} candidates"
           + (f" ({summary.stubs_added} added to the registry as unreviewed)"
-             if options.add_candidates else "")
+             if options.add_candidates or summary.stubs_added else "")
           + (f", {len(summary.skipped)} left as they were" if summary.skipped else "")
           + f", {len(summary.failures)} failed", file=err)
     for page in summary.pages:
         print(f"  {page}", file=err)
+    if summary.cleaned:
+        print(f"removed {len(summary.cleaned)} temporary file"
+              f"{'s' if len(summary.cleaned) != 1 else ''} an interrupted run left:", file=err)
+        for path in summary.cleaned:
+            print(f"  {path}", file=err)
+    if summary.completed:
+        print("completed from an interrupted run:", file=err)
+        for line in summary.completed:
+            print(f"  {line}", file=err)
     if summary.updated:
         print("updated:" if not options.dry_run else "would update:", file=err)
         for line in summary.updated_lines:

@@ -15,7 +15,9 @@ date.
 
 The registry is hand-curated YAML with comments, so it is never re-dumped: stubs are
 appended as text (``unreviewed: true`` so ``briefbook check`` lists them), the result is
-parsed again before it replaces the file, and the file is replaced atomically. Why each
+parsed again before it replaces the file, and the files and ``review.yaml`` are replaced
+together (:func:`briefbook.atomic.atomic_write_all`): a full disk or a read-only file
+adds none of them. Why each
 stub was proposed (and each candidate left without one) is recorded in ``review.yaml``
 for the review queue.
 """
@@ -34,13 +36,22 @@ from typing import cast
 
 import yaml
 
-from briefbook.atomic import atomic_write
+from briefbook.atomic import PartlyWrittenError, atomic_write_all, describe
 from briefbook.ingest import gazetteer, variants
 from briefbook.ingest.candidates import not_an_entity
 from briefbook.ingest.linker import FAMILY_FIRST, family_name
 from briefbook.ingest.model import Candidate
 from briefbook.registry import FILES, EntityKind, Registry, normalise
-from briefbook.review.state import Proposal, ReviewState
+from briefbook.review.state import STATE_FILE, Proposal, ReviewState
+
+
+class StubsError(Exception):
+    """The stubs could not be written; ``added``: how many are in the registry all the
+    same (none unless a rename failed after others had succeeded)."""
+
+    def __init__(self, message: str, added: int = 0) -> None:
+        super().__init__(message)
+        self.added = added
 
 
 @dataclass(frozen=True)
@@ -628,7 +639,8 @@ def append_stubs(registry: Registry, candidates: Iterable[Found | tuple[Candidat
         if proposal is not None:
             state.record(proposal)
     # Every file is checked before any is replaced: a registry file that the stubs
-    # would break stops the whole addition, and nothing is half-written.
+    # would break stops the whole addition, and nothing is half-written.  review.yaml
+    # goes last: a proposal naming a stub the registry lacks would read as deleted.
     contents: dict[Path, str] = {}
     for path, entries in by_file.items():
         text = path.read_text(encoding="utf-8") if path.exists() else ""
@@ -647,7 +659,12 @@ def append_stubs(registry: Registry, candidates: Iterable[Found | tuple[Candidat
             raise ValueError(f"{path}: not valid YAML ({exc}); stubs not appended") from exc
         if not isinstance(parsed, list):
             raise ValueError(f"{path}: not a YAML list of entries; stubs not appended")
-    for path, text in contents.items():
-        atomic_write(path, text)
-    state.save(folder)
+    contents[folder / STATE_FILE] = state.dumps()
+    try:
+        atomic_write_all(contents)
+    except PartlyWrittenError as exc:
+        added = sum(len(by_file.get(path, ())) for path in exc.committed)
+        raise StubsError(f"stubs not all added: {describe(exc)}", added) from None
+    except OSError as exc:
+        raise StubsError(f"candidates not added: {describe(exc)}") from None
     return sum(len(entries) for entries in by_file.values())

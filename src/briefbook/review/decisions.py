@@ -20,10 +20,11 @@ What a decision does to the pages, decided where the issue left it open:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -32,6 +33,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from briefbook.ingest.stubs import candidate_id
 from briefbook.ingest.variants import is_spelling_variant
+from briefbook.lock import BookBusyError, book_lock, default_wait
 from briefbook.registry import (
     FILES,
     KIND_FIELDS,
@@ -431,16 +433,35 @@ def with_date(text: str, date: str, path: Path) -> str:
 Action = Callable[[Plan, list[Item]], str]
 
 
+#: How long a decision of the interactive queue waits for another command writing the
+#: book (a build, an ingest) before saying the book is busy.
+DECISION_WAIT = 10.0
+
+
+@contextlib.contextmanager
+def _book_locked(book: ReviewBook) -> Iterator[None]:
+    """Hold the book's lock (:mod:`briefbook.lock`) while a decision reads and writes it;
+    a decision made from the command line already holds it (the CLI takes it)."""
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(book_lock(book.root, "briefbook review",
+                                          wait=min(default_wait(), DECISION_WAIT)))
+        except BookBusyError as exc:
+            raise ReviewError(str(exc)) from None
+        yield
+
+
 def decide(book: ReviewBook, action: Action) -> Outcome:
     """Work ``action`` out on a fresh plan and the current queue, check it, write it."""
-    registry, state = load_book(book)
-    plan = Plan(book, registry, state)
-    items = build_queue(book, registry, state)
-    message = action(plan, items)
-    writes, relinked = plan.writes()
-    if relinked:
-        message += f"; links rewritten in {', '.join(relinked)}"
-    files = Journal(book.root, book.journal).apply(message, writes)
+    with _book_locked(book):
+        registry, state = load_book(book)
+        plan = Plan(book, registry, state)
+        items = build_queue(book, registry, state)
+        message = action(plan, items)
+        writes, relinked = plan.writes()
+        if relinked:
+            message += f"; links rewritten in {', '.join(relinked)}"
+        files = Journal(book.root, book.journal).apply(message, writes)
     return Outcome(message, files)
 
 
@@ -469,7 +490,8 @@ def accept_all(plan: Plan, items: list[Item]) -> str:
 
 def undo(book: ReviewBook) -> Outcome | None:
     """Take the last decision back (see :class:`briefbook.review.journal.Journal`)."""
-    entry = Journal(book.root, book.journal).undo()
+    with _book_locked(book):
+        entry = Journal(book.root, book.journal).undo()
     if entry is None:
         return None
     return Outcome(f"undid: {entry.message}", [book.root / f["path"] for f in entry.files])

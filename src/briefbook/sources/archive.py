@@ -13,7 +13,9 @@ This module holds the capture (one :func:`~.fetch.fetch` whose final answer must
 complete 2xx) and its WARC file, what a bib file says about its copies, the checks of a
 copy, and the hashing of a body that lets ``links`` compare a live page with its copy.
 A failure is a :class:`CaptureError` with a one-line reason, never a traceback, and
-never a half-written WARC: the file is written under a temporary name and renamed.
+never a half-written WARC: the file is written under a temporary name and renamed.  A
+run killed while writing one leaves that temporary file; the next ``sources archive``
+removes it and says so (:func:`remove_interrupted`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from briefbook import __version__
+from briefbook.atomic import TEMPORARY, temporaries
 from briefbook.registry import Problem
 from briefbook.sources import fields
 from briefbook.sources.bibedit import BibEditError, set_fields
@@ -149,6 +152,24 @@ def write_warc(result: Capture, folder: Path, key: str, bib: Path | None = None)
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def remove_interrupted(folder: Path, before: float) -> list[Path]:
+    """Remove the temporary WARC files (``.<key>-<time>.warc.gz.<8 characters>.tmp``)
+    that a run killed while writing them left in ``folder``, if last written before
+    ``before`` (a time: the start of the run that holds the book's lock).  Nothing else
+    is touched: not a finished copy, not a user's file.  The files removed."""
+    removed = []
+    for path in temporaries(folder, before):
+        match = TEMPORARY.match(path.name)
+        if match is None or not match.group("name").endswith(".warc.gz"):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
 
 
 def _warcio_version() -> str:

@@ -134,6 +134,8 @@ def cmd_archive(args: argparse.Namespace) -> int:
               f"{', '.join(sources.rel(b) for b in sources.bibs)}", file=sys.stderr)
         return 2
     into = Path(args.into).resolve() if args.into else None
+    _remove_interrupted([into] if into else [default_folder(bib) for bib in sources.bibs],
+                        sources)
     tasks = []
     without_url = already = 0
     skipped: list[str] = []
@@ -194,6 +196,20 @@ def cmd_archive(args: argparse.Namespace) -> int:
         parts.append(f"{len(skipped)} with a malformed URL")
     print(", ".join(parts))
     return 1 if failures else 0
+
+
+def _remove_interrupted(folders: list[Path], sources: Sources) -> None:
+    """Remove the partial copies an interrupted run left (the book's lock is held: no
+    other run is writing them), and say which."""
+    import time
+
+    from briefbook.sources.archive import remove_interrupted
+
+    started = time.time()
+    for folder in dict.fromkeys(folders):
+        for path in remove_interrupted(folder, started):
+            print(f"{PROG} archive: removed {sources.rel(path)}, a partial copy an "
+                  "interrupted run left", file=sys.stderr)
 
 
 def _discard_unrecorded(futures: dict[Future[tuple[Any, Path]], Any],
