@@ -602,3 +602,29 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(tmp_path: Path) -> Non
     assert proc.wait(TIMEOUT) == 1
     no_traceback(err)
     assert "pipe" not in err.lower(), err
+
+
+def test_a_sphinx_run_outliving_a_killed_build_keeps_the_book_locked(tmp_path: Path) -> None:
+    """``briefbook build`` hands its lock to the Sphinx process it starts: killed, the
+    build leaves that process writing ``_build/.staging``, and no other command may start
+    until it ends. (The holder here dies with ``os._exit``, as under SIGKILL: no release.)"""
+    from briefbook.lock import BookBusyError, book_lock
+
+    book = tmp_path / "book"
+    (book / "conf").mkdir(parents=True)
+    (book / "conf" / "conf.py").write_text("", encoding="utf-8")
+    marker = tmp_path / "child-started"
+    child = f"import pathlib, time; pathlib.Path({str(marker)!r}).touch(); time.sleep(4)"
+    script = (
+        "import os, subprocess, sys, pathlib\n"
+        "from briefbook.lock import book_lock, held_fds\n"
+        f"with book_lock(pathlib.Path({str(book)!r}), 'briefbook build', wait=0):\n"
+        f"    subprocess.Popen([sys.executable, '-c', {child!r}], pass_fds=held_fds())\n"
+        "    os._exit(0)\n")
+    subprocess.run([sys.executable, "-c", script], env=environment(), check=True, timeout=60)
+    assert until(marker.exists, timeout=30)
+    with pytest.raises(BookBusyError), book_lock(book, "briefbook ingest", wait=0):
+        pass
+    # Once the orphaned run ends, the book is free again (bounded wait).
+    with book_lock(book, "briefbook ingest", wait=20):
+        pass

@@ -94,6 +94,15 @@ def default_wait() -> float:
     return value if 0 <= value < float("inf") else DEFAULT_WAIT
 
 
+def held_fds() -> tuple[int, ...]:
+    """The descriptors of the locks this process holds, for a child process to inherit
+    (``subprocess.run(..., pass_fds=held_fds())``): a lock is held while any process has
+    it open, so a Sphinx run that outlives a killed ``briefbook build`` keeps the book
+    locked until it ends."""
+    with _guard:
+        return tuple(h.fd for h in _held.values() if h.fd is not None)
+
+
 def lock_path(book: Path) -> Path:
     return book.resolve() / LOCK_FILE
 

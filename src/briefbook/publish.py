@@ -31,6 +31,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from briefbook.lock import held_fds
+
 #: What each format builds (``sphinx-build -M``) and the output folder it publishes.
 FORMATS: dict[str, tuple[str, str]] = {"html": ("html", "html"), "pdf": ("latexpdf", "latex")}
 STRICT = ("-W", "--keep-going", "-n")
@@ -118,7 +120,7 @@ def build(book: Path, formats: Sequence[str], builddir: Path,
         cmd = [sys.executable, "-m", "sphinx", "-M", builder, str(located.srcdir),
                str(staging), "-c", str(located.confdir), *STRICT, *sphinx_args]
         print(f"briefbook build: {name} → {staging / FORMATS[name][1]}", file=sys.stderr)
-        if subprocess.run(cmd, env=env, check=False).returncode != 0:
+        if subprocess.run(cmd, env=env, check=False, pass_fds=held_fds()).returncode != 0:
             failed.append(name)
     if failed:
         outputs = ", ".join(str(builddir / FORMATS[name][1]) for name in formats)
