@@ -87,6 +87,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "BB604": ("error", "restore the previous edition's export: it is not valid JSON at that line"),
     "BB605": ("error", "export the previous edition again with this briefbook (briefbook export)"),
     "BB606": ("error", "compare with an export of the same release level (export --release LEVEL)"),
+    "BB607": ("error", "give the page one 'marking:' with a level of the scheme, in front matter "
+                       "MyST reads (or its rST field list), in a file saved as UTF-8"),
+    "BB608": ("error", "mark the page, or a {marking} portion around the include, at least as "
+                       "high as the file it includes"),
 }
 
 # Reported from the bib files and preserved copies themselves (the Sphinx read of the
