@@ -47,8 +47,8 @@ WITHHELD = {
     "an indented closing fence": ("indented-close.md", "zqxREDindentedclose"),
     "front matter closed by '...'": ("dots-close.md", "zqxREDdotsclose"),
     "front matter over 16 KB": ("long-front-matter.md", "zqxREDlongfrontmatter"),
-    "a hidden file": (".hidden-red.md", "zqxREDhiddenfile"),
-    "a page in a hidden folder": (".private/red.md", "zqxREDhiddenfolder"),
+    "a hidden file": ("briefings/.hidden-red.md", "zqxREDhiddenfile"),
+    "a page in a hidden folder": ("briefings/.private/red.md", "zqxREDhiddenfolder"),
     "glob brackets in the name": ("a[1].md", "zqxREDglobname"),
     "glob stars and marks in the name": ("q?x*.md", "zqxREDglobstar"),
     "a byte-order mark before the fence": ("bom.md", "zqxREDbom"),
@@ -194,10 +194,10 @@ def test_the_full_edition_banners_each_page_red(withheld_full: Built) -> None:
 
 def test_the_released_edition_builds_cleanly(withheld_html: Built) -> None:
     assert withheld_html.statuscode == 0, withheld_html.warnings
-    assert " ERROR" not in withheld_html.warnings, withheld_html.warnings
+    assert withheld_html.warnings == ""  # not even a toctree naming a withheld page
     text = withheld_html.text()
     assert "zqxCLEARindex4242" in text and "zqxCLEARportioninclude" in text
-    assert "zqxCLEARpdftitle" in text
+    assert "zqxCLEARpdftitle" in text and "zqxCLEARbriefing3131" in text
 
 
 @pytest.mark.parametrize("case", list(WITHHELD))
@@ -215,12 +215,14 @@ def test_no_byte_of_the_released_latex_holds_the_page(withheld_latex: Built, cas
 def test_the_released_latex_holds_what_it_may(withheld_latex: Built) -> None:
     text = withheld_latex.text()
     assert "zqxCLEARindex4242" in text and "zqxCLEARpdftitle" in text
+    assert "zqxCLEARbriefing3131" in text
 
 
 def test_the_withheld_pages_are_in_no_navigation(withheld_html: Built) -> None:
     """Not even their names: the toctree's glob found only what the release reads."""
     index = (withheld_html.outdir / "index.html").read_text(encoding="utf-8")
-    for name in ("four-dash", "hidden-red", "a%5B1%5D", "a[1]", "rst-field", "bom.html"):
+    for name in ("four-dash", "hidden-red", "private", "a%5B1%5D", "a[1]", "rst-field",
+                 "bom.html"):
         assert name not in index, name
 
 
@@ -242,9 +244,11 @@ def failing_latex(failing_book: Path, tmp_path_factory: pytest.TempPathFactory) 
     return build(failing_book, tmp_path_factory.mktemp("failing-latex"), "latex", RELEASE)
 
 
-def test_the_release_fails_and_keeps_what_it_may_show(failing_html: Built) -> None:
-    assert failing_html.statuscode != 0
-    assert "zqxCLEARindex5151" in failing_html.text()
+def test_the_release_fails_and_keeps_what_it_may_show(failing_html: Built,
+                                                      failing_latex: Built) -> None:
+    assert failing_html.statuscode != 0 and failing_latex.statuscode != 0
+    for built in (failing_html, failing_latex):  # the glob '*' over the root finds the page
+        assert "zqxCLEARindex5151" in built.text() and "zqxCLEARpage6161" in built.text()
 
 
 @pytest.mark.parametrize("case", list(FAILING))
@@ -348,3 +352,26 @@ def test_a_released_handout_takes_its_title_from_what_it_prints(
     assert "zqxREDpdftitle" not in text
     latex = next((tmp_path / "build" / ".selection").glob("*/build/latex"))
     assert leaks(latex, ["zqxREDpdftitle"]) == []
+
+
+def test_a_parallel_release_fails_without_w_and_keeps_nothing(failing_book: Path,
+                                                              tmp_path: Path) -> None:
+    """Workers read the pages: what they refuse reaches the main process, which fails the
+    build even without -W; neither the output nor the doctrees hold a canary."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "html"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-j", "2", "-q", str(failing_book),
+         str(out), "-d", str(tmp_path / "doctrees"), "-D", f"briefbook_release={RELEASE}"],
+        capture_output=True, text=True, check=False, timeout=600)
+    assert result.returncode == 1, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    missing = [case for case, expected in FAILING.items()
+               if not errors_naming(result.stderr, expected.file)]
+    assert missing == [], result.stderr
+    canaries = [expected.canary for expected in FAILING.values()]
+    assert leaks(out, canaries) == []
+    assert leaks(tmp_path / "doctrees", canaries) == []
+    assert "zqxCLEARpage6161" in "\n".join(output_text(out).values())

@@ -292,10 +292,19 @@ def verify_page(app: Sphinx, doctree: nodes.document) -> None:
     for line, message in problems:
         _report(env, docname, line, message)
     if problems and markings.release_level(env.config) is not None:
-        for domain in env.domains.values():
-            domain.clear_doc(docname)
-        env.metadata[docname] = {}
-        del doctree.children[:]
+        # Nothing of it is written; what its reading recorded is dropped once every
+        # page is read (drop_failed_pages: a parallel read's workers merge it first).
+        _empty(doctree)
+        _failed_pages(env).add(docname)
+
+
+def _empty(doctree: nodes.document) -> None:
+    """Nothing of the page is kept, not even in the document's tables of ids and names
+    (they hold the nodes, and the pickled doctree with them)."""
+    transformer = doctree.transformer  # the transforms still running go on with it
+    doctree.__init__(doctree.settings, doctree.reporter,
+                     source=doctree.get("source", ""))
+    doctree.transformer = transformer
 
 
 def _docinfo_marking(doctree: nodes.document) -> str:
@@ -390,16 +399,42 @@ def _line_naming(page: Path, included: Path) -> int:
 # --- a parallel read, an incremental one, the verdict ------------------------------------------
 
 
+def _failed_pages(env: BuildEnvironment) -> set[str]:
+    """Pages a release read and then found it may not show (emptied, to be dropped)."""
+    found: set[str] | None = getattr(env, "briefbook_release_failed_pages", None)
+    if found is None:
+        found = set()
+        env.briefbook_release_failed_pages = found  # type: ignore[attr-defined]
+    return found
+
+
 def merge_failures(app: Sphinx, env: BuildEnvironment, docnames: set[str],
                    other: BuildEnvironment) -> None:
     theirs = _failures(other)
     for docname in docnames:
         if docname in theirs:
             _failures(env)[docname] = theirs[docname]
+    _failed_pages(env).update(_failed_pages(other) & set(docnames))
 
 
 def purge_failures(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
     _failures(env).pop(docname, None)
+    _failed_pages(env).discard(docname)
+
+
+def drop_failed_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``, before anything is derived from the pages: what a page the release
+    read and then refused (it shows a file marked above it, or Sphinx read another marking
+    than the one decided) recorded while it was read is dropped, so no index, card,
+    inventory or search entry keeps it; the page itself was emptied when it was read. Its
+    errors stay: the release fails."""
+    if markings.release_level(env.config) is None:
+        return []
+    for docname in sorted(_failed_pages(env)):
+        for domain in env.domains.values():
+            domain.clear_doc(docname)
+        env.metadata[docname] = {}
+    return []
 
 
 def fail_the_release(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -547,6 +582,7 @@ def setup(app: Sphinx) -> None:
     app.connect("doctree-read", verify_page, priority=450)
     app.connect("env-merge-info", merge_failures)
     app.connect("env-purge-doc", purge_failures)
+    app.connect("env-updated", drop_failed_pages, priority=100)
     app.connect("env-updated", fail_the_release, priority=900)
     app.add_directive("toctree", EditionTocTree, override=True)
     # Before sphinxcontrib-bibtex formats the bibliographies (env-updated, 500).
