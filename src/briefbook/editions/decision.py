@@ -191,8 +191,8 @@ class Reading:
             if first.lstrip("\ufeff \t").startswith("---") and self.markdown is not None:
                 return Decision(path, code="BB607", problem=(
                     "the page opens with '---' but MyST reads no front matter from it (the "
-                    "fence must open on the very first line and close with a line of as "
-                    "many dashes, or '...'), so its marking cannot be determined; "
+                    "fence must open on the very first line and close with a line of at "
+                    "least as many dashes, or '...'), so its marking cannot be determined; "
                     f"{LEFT_OUT}"))
             return Decision(path, level=self.book)
         try:
@@ -269,7 +269,9 @@ def read_text(path: Path, encoding: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        raise UnreadableError(f"the file is not {encoding} text (byte {exc.start + 1})",
+        shown = "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "utf8") \
+            else encoding
+        raise UnreadableError(f"the file is not {shown} text (byte {exc.start + 1})",
                               line) from None
     except LookupError:
         raise UnreadableError(f"source_encoding '{encoding}' is not an encoding") from None

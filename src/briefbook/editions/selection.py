@@ -339,19 +339,21 @@ def _withheld(page: Page, release: str, scheme: Scheme, book: Book) -> str:
     decision = page.decision
     if not release or decision is None or not decision.above(scheme.level(release)):
         return ""
-    return (f"{book.rel(page.path)}:{decision.line}: marked {decision.text}, above the release "
+    marked = decision.text or (decision.level.name if decision.level else "")
+    return (f"{book.rel(page.path)}:{decision.line}: marked {marked}, above the release "
             f"level {scheme.level(release).name}: left out")
 
 
 def refuse_undecided(pages: Sequence[Page], book: Book) -> None:
     """A released handout stops where the released book would: on any page it must
     consider whose marking cannot be determined (exit 1, the build's own words)."""
-    undecided = [p for p in pages if p.decision is not None and p.decision.problem]
-    if undecided:
-        raise SelectionError(
-            "; ".join(f"{book.rel(p.path)}:{p.decision.line}: {p.decision.message}"
-                      for p in undecided if p.decision is not None),
-            exit_code=1)
+    found = [f"{book.rel(p.path)}:{p.decision.line}: {p.decision.message}" for p in pages
+             if p.decision is not None and p.decision.problem]
+    if len(found) == 1:
+        raise SelectionError(found[0], exit_code=1)
+    if found:
+        raise SelectionError(f"{len(found)} pages whose marking cannot be determined:\n  "
+                             + "\n  ".join(found), exit_code=1)
 
 
 def select(criteria: Criteria, pages: dict[str, Page], book: Book, root_doc: str,

@@ -10,5 +10,6 @@ root_doc = "index"
 briefbook_marking = "TLP:CLEAR"
 exclude_patterns = ["_build", "_parts", "entities"]
 briefbook_registry = "entities"
+myst_enable_extensions = ["fieldlist"]  # a field list that opens a page is its metadata
 latex_documents = [("index", "failing.tex", "Failing editions book", "Tester", "manual")]
 latex_engine = "xelatex"
