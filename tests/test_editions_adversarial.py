@@ -33,6 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
 from test_editions_release import leaks, output_text
@@ -153,6 +155,61 @@ def build(src: Path, dest: Path, builder: str, release: str = "") -> Built:
 def errors_naming(warnings: str, file: str) -> list[str]:
     return [line for line in warnings.splitlines()
             if "ERROR" in line and f"/{file}:" in line]
+
+
+# --- the decision is what MyST reads ---------------------------------------------------------
+
+
+def myst_reads(text: str) -> str:
+    """The ``marking`` MyST hands on as the page's metadata (its docutils parser: the
+    same front-matter rule and renderer as in a Sphinx build)."""
+    from docutils import nodes
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+
+    doctree = publish_doctree(text, parser=Parser(), settings_overrides={
+        "report_level": 5, "halt_level": 5, "warning_stream": False})
+    index = doctree.first_child_not_matching_class(nodes.PreBibliographic)
+    if index is None or not isinstance(doctree[index], nodes.docinfo):
+        return ""
+    fields = [f for f in doctree[index].children if isinstance(f, nodes.field)]
+    return next((f[1].astext().strip() for f in fields if f[0].astext() == "marking"), "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(opening=st.integers(3, 6), after_opening=st.sampled_from(["", " # note", "   ", "x"]),
+       before=st.integers(0, 2), key=st.sampled_from(["marking", "Marking", "MARKING"]),
+       value=st.sampled_from(["TLP:RED", "tlp:red", "'TLP:AMBER'", "TLP:RED # note", "RED",
+                              "", "[TLP:RED]", "TLP:CLEAR"]),
+       twice=st.booleans(),
+       closing=st.one_of(st.tuples(st.integers(0, 5), st.integers(2, 7)), st.just("..."),
+                         st.just(None)),
+       newline=st.sampled_from(["\n", "\r\n", "\r"]), lead=st.sampled_from(["", "\ufeff", "\n"]))
+def test_the_decision_is_what_myst_reads(opening: int, after_opening: str, before: int, key: str,
+                                          value: str, twice: bool, closing: object, newline: str,
+                                          lead: str) -> None:
+    """However the front matter is written, the decision finds the marking MyST finds,
+    or refuses the page (a problem fails the release closed): never another one; and it
+    refuses only what is ambiguous (a second ``marking``, another spelling of the key)
+    or undefined."""
+    from briefbook.editions.decision import Reading
+
+    lines = ["-" * opening + after_opening, *(f"k{n}: v" for n in range(before)),
+             f"{key}: {value}"]
+    if twice:
+        lines.append("marking: TLP:CLEAR")
+    if isinstance(closing, tuple):
+        lines.append(" " * closing[0] + "-" * closing[1])
+    elif closing == "...":
+        lines.append("...")
+    text = lead + newline.join([*lines, "", "# Title", "", "Body."]) + newline
+    reading = Reading.of_conf({"extensions": ["myst_parser"]})
+    decided, read = reading.decide(Path("page.md"), text), myst_reads(text)
+    assert decided.problem or decided.text == read, (text, decided)
+    known = {level.name for level in reading.scheme.levels}
+    if key == "marking" and not twice and read.upper() in known:
+        # A marking MyST reads, once, in a level the scheme defines: taken, not refused.
+        assert not decided.problem and decided.level == reading.scheme.level(read), (text, decided)
 
 
 # --- the book of pages a release leaves out, cleanly ------------------------------------------

@@ -77,9 +77,10 @@ def reading_of(app: Sphinx) -> tuple[Reading, dict[Path, Decision]]:
     return found
 
 
-def _report(env: BuildEnvironment, docname: str, line: int, message: str) -> None:
-    """A problem of the page, as every build words it: an error in a release (which it
-    fails), a warning in the full edition."""
+def _report(env: BuildEnvironment, docname: str, line: int, message: str,
+            failures: dict[str, list[str]]) -> None:
+    """A problem of the page, as every build words it: an error in a release (kept in
+    ``failures``: it fails the release), a warning in the full edition."""
     # A file and line, not the docname: warnings of the read are written out after it,
     # when a withheld docname no longer names a file.
     where = f"{env.doc2path(docname)}:{line}"
@@ -87,22 +88,37 @@ def _report(env: BuildEnvironment, docname: str, line: int, message: str) -> Non
         logger.warning("%s", message, location=where, type="briefbook", subtype="marking")
         return
     logger.error("%s", message, location=where, type="briefbook", subtype="marking")
-    _failures(env).setdefault(docname, []).append(message)
+    failures.setdefault(docname, []).append(message)
+
+
+def _kept_on(env: BuildEnvironment, name: str, empty: type) -> Any:
+    """An attribute of the environment (pickled with it), made empty the first time."""
+    found = getattr(env, name, None)
+    if found is None:
+        found = empty()
+        setattr(env, name, found)
+    return found
+
+
+def _undecided(env: BuildEnvironment) -> dict[str, list[str]]:
+    """What this release could not decide before reading, by page (decided afresh by
+    every build)."""
+    found: dict[str, list[str]] = _kept_on(env, "briefbook_release_undecided", dict)
+    return found
 
 
 def _failures(env: BuildEnvironment) -> dict[str, list[str]]:
-    """What this release left out because it could not decide it, by page (a parallel
-    read's workers hand theirs over at ``env-merge-info``)."""
-    found: dict[str, list[str]] | None = getattr(env, "briefbook_release_failures", None)
-    if found is None:
-        found = {}
-        env.briefbook_release_failures = found  # type: ignore[attr-defined]
+    """What this release refused while reading, by page (kept with the page's other data
+    until it is read again; a parallel read's workers hand theirs over at
+    ``env-merge-info``)."""
+    found: dict[str, list[str]] = _kept_on(env, "briefbook_release_failures", dict)
     return found
 
 
 def release_failures(env: BuildEnvironment) -> list[str]:
     """Every problem that fails this release (empty for a release that may be published)."""
-    return [message for docname in sorted(_failures(env)) for message in _failures(env)[docname]]
+    return [message for found in (_undecided(env), _failures(env))
+            for docname in sorted(found) for message in found[docname]]
 
 
 # --- before reading: which documents this edition reads ----------------------------------------
@@ -117,8 +133,8 @@ def decide_pages(app: Sphinx, env: BuildEnvironment, added: set[str], changed: s
     on it with a traceback)."""
     reading, _ = reading_of(app)
     released = markings.release_level(env.config)
-    failures = _failures(env)
-    failures.pop("", None)
+    undecided = _undecided(env)
+    undecided.clear()
     decisions: dict[str, Decision] = {}
     withheld: dict[str, str] = {}
     for docname in sorted(env.found_docs):
@@ -128,14 +144,14 @@ def decide_pages(app: Sphinx, env: BuildEnvironment, added: set[str], changed: s
                                  or reading.filetype(decision.path) != "markdown"):
             # (The full edition's BB601 for a Markdown page's front matter comes from
             # markings.note_page_marking, in the same words: not twice.)
-            _report(env, docname, decision.line, decision.message)
+            _report(env, docname, decision.line, decision.message, undecided)
         if decision.unreadable or (released is not None and decision.above(released)):
             withheld[docname] = Path(env.doc2path(docname)).relative_to(env.srcdir).as_posix()
     if released is not None and reading.book is not None and reading.book > released:
-        logger.error("BB607 the book is marked %s (briefbook_marking), above the release level "
-                     "%s: every page is left out", reading.book.name, released.name,
-                     type="briefbook", subtype="marking")
-        failures.setdefault("", []).append("the book is marked above the release")
+        message = (f"BB607 the book is marked {reading.book.name} (briefbook_marking), above "
+                   f"the release level {released.name}: every page is left out")
+        logger.error("%s", message, type="briefbook", subtype="marking")
+        undecided[""] = [message]
     project: Any = env.project  # out of the project by docname: never read, never listed
     for docname, relative in withheld.items():
         project.docnames.discard(docname)
@@ -145,8 +161,7 @@ def decide_pages(app: Sphinx, env: BuildEnvironment, added: set[str], changed: s
         changed.discard(docname)
         if docname in env.all_docs:
             removed.add(docname)
-        if not decisions[docname].problem:
-            failures.pop(docname, None)
+        _failures(env).pop(docname, None)  # what an earlier read refused: not read now
     env.briefbook_decisions = decisions  # type: ignore[attr-defined]
     env.briefbook_withheld = withheld  # type: ignore[attr-defined]
     return []
@@ -163,9 +178,7 @@ def withheld_pages(app: Sphinx, config: Config) -> dict[str, str]:
     released = markings.release_level(config)
     if released is None:
         return {}
-    reading = Reading.of_app(app) if hasattr(app, "env") and app.env is not None else None
-    if reading is None:  # pragma: no cover - an application always has its environment
-        return {}
+    reading = Reading.of_app(app)
     also = tuple(app.builder.get_asset_paths()) if getattr(app, "builder", None) else ()
     found = book_files(Path(app.srcdir), {"exclude_patterns": config.exclude_patterns,
                                           "include_patterns": config.include_patterns,
@@ -290,7 +303,7 @@ def verify_page(app: Sphinx, doctree: nodes.document) -> None:
         if problem:
             problems.append((_line_naming(Path(env.doc2path(docname)), path), problem))
     for line, message in problems:
-        _report(env, docname, line, message)
+        _report(env, docname, line, message, _failures(env))
     if problems and markings.release_level(env.config) is not None:
         # Nothing of it is written; what its reading recorded is dropped once every
         # page is read (drop_failed_pages: a parallel read's workers merge it first).
@@ -401,10 +414,7 @@ def _line_naming(page: Path, included: Path) -> int:
 
 def _failed_pages(env: BuildEnvironment) -> set[str]:
     """Pages a release read and then found it may not show (emptied, to be dropped)."""
-    found: set[str] | None = getattr(env, "briefbook_release_failed_pages", None)
-    if found is None:
-        found = set()
-        env.briefbook_release_failed_pages = found  # type: ignore[attr-defined]
+    found: set[str] = _kept_on(env, "briefbook_release_refused", set)
     return found
 
 
