@@ -211,6 +211,11 @@ def note_page_marking(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     docname = env.current_document.docname
     text = str(env.metadata.get(docname, {}).get("marking", "")).strip()
+    decided = getattr(env, "briefbook_decisions", {}).get(docname)
+    if not text and decided is not None and not decided.problem:
+        # An rST page's field list reaches the metadata only after this: the marking the
+        # release decided on (briefbook.editions.decision), which the build checks.
+        text = decided.text
     if not text:
         return
     try:
