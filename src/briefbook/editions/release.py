@@ -362,9 +362,10 @@ def _include_problem(env: BuildEnvironment, doctree: nodes.document, path: Path,
     low = [rank for rank in where if rank < included.level.rank]
     if where and not low:
         return ""  # inside portions marked at least as high as the file
-    sits = scheme.levels[min(low)].name if low else (floor.name if floor else "unmarked")
+    rank = min(low) if low else (floor.rank if floor is not None else -1)
+    sits = f"the page's marking {scheme.levels[rank].name}" if rank >= 0 else "the unmarked page"
     return (f"BB608 includes {shown}, marked {included.level.name} ({shown}:{included.line}), "
-            f"above the page's marking {sits} where it is included; every release below "
+            f"above {sits} where it is included; every release below "
             f"{included.level.name} leaves the page out")
 
 
