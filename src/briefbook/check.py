@@ -87,6 +87,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "BB604": ("error", "restore the previous edition's export: it is not valid JSON at that line"),
     "BB605": ("error", "export the previous edition again with this briefbook (briefbook export)"),
     "BB606": ("error", "compare with an export of the same release level (export --release LEVEL)"),
+    "BB607": ("error", "give the page one 'marking:' with a level of the scheme, in front matter "
+                       "MyST reads (or its rST field list), in a file saved as UTF-8"),
+    "BB608": ("error", "mark the page, or a {marking} portion around the include, at least as "
+                       "high as the file it includes"),
 }
 
 # Reported from the bib files and preserved copies themselves (the Sphinx read of the
@@ -522,21 +526,25 @@ def undated_findings(book: Book, app: Any) -> list[Finding]:
             continue
         reason = undated_reason(path, metadata)
         if reason is not None:
-            found.append(finding(book, path, _front_matter_line(path, "date"), "BB507", reason))
+            found.append(finding(book, path, _front_matter_line(path, "date", app), "BB507",
+                                 reason))
     return found
 
 
-def _front_matter_line(path: Path, key: str) -> int:
-    """The line of ``key:`` in a page's front matter (1 when it has none)."""
+def _front_matter_line(path: Path, key: str, app: Any) -> int:
+    """The line of ``key:`` in a page's front matter as MyST delimits it (1 when it has
+    none): the same reading the release decision takes (:mod:`briefbook.editions.decision`)."""
+    from briefbook.editions.decision import front_matter
+    from briefbook.editions.release import reading_of
+
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
         return 1
-    if not lines or lines[0].strip() != "---":
+    found = front_matter(text, reading_of(app)[0].markdown)
+    if found is None:
         return 1
-    for number, line in enumerate(lines[1:], start=2):
-        if line.strip() == "---":
-            break
+    for number, line in enumerate(found.content.split("\n"), start=found.first_line):
         if re.match(rf"{re.escape(key)}\s*:", line):
             return number
     return 1

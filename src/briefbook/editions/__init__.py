@@ -6,6 +6,8 @@ One module per concept:
   of the book, a page and a portion; banners, portion marks;
 * :mod:`.derived`: pages made from other pages (front page, glossary, grids, timeline,
   map, bibliography) carry the highest marking of what they show;
+* :mod:`.decision`: the one decision of a file's marking, as MyST and Sphinx read it
+  (shared by the build, ``export``, ``pdf`` and ``check``; it fails closed);
 * :mod:`.release`: releasable editions that leave out what is marked above their level,
   and everything derived from it;
 * :mod:`.edition`: the edition's name and "as of" date, on the front page and footers;

@@ -285,6 +285,16 @@ def write_with_html(app: Sphinx, exception: BaseException | None) -> None:
 class ReadError(Exception):
     """The book could not be read (its problems were printed as Sphinx reported them)."""
 
+    exit_code = 2
+
+
+class ReleaseError(ReadError):
+    """The release failed closed on what it could not decide (a page whose marking cannot
+    be determined, an unknown portion marking, an include marked above its page): the
+    same errors stop ``briefbook build --release``, so nothing is exported."""
+
+    exit_code = 1
+
 
 def read_edition(book: Book, release: str = "", overrides: dict[str, Any] | None = None,
                  warning: IO[str] | None = None) -> Sphinx:
@@ -292,7 +302,8 @@ def read_edition(book: Book, release: str = "", overrides: dict[str, Any] | None
     (``_build/export/full`` or ``_build/export/release-<level>``); return the app.
 
     ``release`` reads the edition released at that marking; warnings go to ``warning``
-    (default: standard error). Raises :class:`ReadError` when the build stops.
+    (default: standard error). Raises :class:`ReadError` when the build stops, and
+    :class:`ReleaseError` when the release fails closed (its errors were printed).
     """
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
@@ -314,6 +325,13 @@ def read_edition(book: Book, release: str = "", overrides: dict[str, Any] | None
         raise ReadError("the book could not be read (its problems are listed above)") from exc
     except SphinxError as exc:
         raise ReadError(f"{exc.category}: {exc}") from exc
+    if release:
+        from briefbook.editions.release import release_failures
+
+        failures = release_failures(app.env)
+        if failures or app.statuscode:
+            raise ReleaseError(f"the release at {release} failed on {len(failures)} problem(s) "
+                               "listed above, as `briefbook build --release` would")
     return app
 
 
@@ -342,7 +360,7 @@ def main(args: argparse.Namespace) -> int:
         app = read_edition(book, release=str(args.release or "").strip())
     except ReadError as exc:
         print(f"briefbook export: {exc}; nothing written", file=sys.stderr)
-        return 2
+        return exc.exit_code
     text = dumps(export_book(app.env))
     release = str(args.release or "").strip()
     if release:

@@ -60,12 +60,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 
-from briefbook.editions import markings, release
+from briefbook.editions import markings
+from briefbook.editions.decision import Reading, book_files
 from briefbook.editions.markings import MarkingError
 from briefbook.editions.readable import Form, file_forms, normalise, output_files
 
@@ -215,35 +215,38 @@ def _read(path: Path) -> str:
 
 
 def withheld_material(srcdir: Path, config: Any, level: str) -> list[Withheld]:
-    """Every page and portion the edition released at ``level`` withholds, as the marking
-    decision takes it: pages from :func:`.release.withheld_pages`, portions (``{marking}``
-    blocks, ``:marking:`` on ``{claim}`` and ``{quote}``) decided as :mod:`.markings`
-    decides them. An unknown marking is withheld, as the release does.
+    """Every page and portion the edition released at ``level`` withholds, as the one
+    marking decision (:mod:`.decision`) takes it: every file Sphinx would read, a page
+    marked above the level or whose marking cannot be determined whole, and in the pages
+    it keeps every ``{marking}`` block and ``:marking:`` option above the level (an
+    unknown marking counts as withheld, as the release takes it).
 
-    ``config`` is conf.py's values (a mapping) or a Sphinx Config. The one function to
-    rewire when the marking decision moves to a module of its own.
+    ``config`` is conf.py's values (a mapping) or a Sphinx Config.
     """
     srcdir = Path(srcdir)
     settings = _settings(config, level)
     released = markings.release_level(settings)
     if released is None:
         return []
-    scheme = markings.scheme_of(settings)
-    pages = release.withheld_pages(SimpleNamespace(srcdir=srcdir), settings)  # type: ignore[arg-type]
-    found: list[Withheld] = []
-    for relative in sorted(pages.values()):
-        marking = str(release.front_matter(srcdir / relative).get("marking", "")).strip()
-        found.append(Withheld(relative, 1, _read(srcdir / relative), f"page marked {marking}"))
+    conf = settings._values
+    reading = Reading.of_conf(conf)
     extensions = set(getattr(settings, "myst_enable_extensions", None) or [])
-    for docname, path in sorted(release.source_pages(srcdir, settings).items()):
-        if docname in pages:
-            continue
+    found: list[Withheld] = []
+    for _docname, path in sorted(book_files(srcdir, conf, reading.filetypes).items()):
         relative = path.relative_to(srcdir).as_posix()
+        decision = reading.decide(path)
+        if decision.unreadable:
+            continue  # not text: Sphinx cannot read it into the release either
+        if decision.above(released):
+            what = (f"page marked {decision.text}" if not decision.problem
+                    else f"page left out: {decision.message}")
+            found.append(Withheld(relative, 1, _read(path), what))
+            continue
         for line, marking, body in marked_blocks(_read(path), path.suffix, extensions):
             try:
-                portion = scheme.level(marking)
+                portion = reading.scheme.level(marking)
             except MarkingError:
-                portion = scheme.levels[-1]
+                portion = reading.scheme.levels[-1]
             if portion > released:
                 found.append(Withheld(relative, line, body, f"portion marked {marking}"))
     return found

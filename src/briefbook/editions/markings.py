@@ -215,6 +215,11 @@ def note_page_marking(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     docname = env.current_document.docname
     text = str(env.metadata.get(docname, {}).get("marking", "")).strip()
+    decided = getattr(env, "briefbook_decisions", {}).get(docname)
+    if not text and decided is not None and not decided.problem:
+        # An rST page's field list reaches the metadata only after this: the marking the
+        # release decided on (briefbook.editions.decision), which the build checks.
+        text = decided.text
     if not text:
         return
     try:
@@ -252,12 +257,18 @@ def portion_level(directive: SphinxDirective, text: str) -> Level | bool | None:
 
     Returns the level; ``False`` when the portion is withheld from this edition (the
     caller then emits nothing and parses nothing, so nothing in it reaches any output);
-    ``None`` when the marking is unknown (reported, the portion is kept unmarked).
+    ``None`` when the marking is unknown (reported, the portion is kept unmarked; in a
+    release it is left out and the release fails: ``False``).
     """
     env = directive.env
     try:
         level = scheme_of(env.config).level(text)
     except MarkingError as exc:
+        if release_level(env.config) is not None:  # fail closed: left out, the release fails
+            from briefbook.editions.release import refuse_unknown_portion
+
+            refuse_unknown_portion(directive, f"BB601 {exc}")
+            return False
         logger.warning("BB601 %s", exc, location=directive.get_location(),
                        type="briefbook", subtype="marking")
         return None

@@ -2,8 +2,9 @@
 
 A briefing is handed round on its own, or with the others of a fortnight or a topic, far
 more often than the whole book. The selection is made before Sphinx runs, from the files
-and their front matter alone (no page is parsed), so that choosing one briefing out of a
-thousand costs a directory walk and not a read of the book:
+Sphinx's own discovery finds and their front matter as MyST delimits it (no page is
+parsed), so that choosing one briefing out of a thousand costs a directory walk and not a
+read of the book:
 
 * pages listed by docname (``briefings/2024-11-17-…``), by file (``docs/briefings/….md``,
   from here or from the book's root) or by a file name that is unique in the book;
@@ -14,8 +15,11 @@ thousand costs a directory walk and not a read of the book:
 Briefings print newest first; other pages (an annex, say) may be listed and print after
 them, in the order given. The book's front page and its glossary and references pages
 cannot be: the handout makes its own. A page marked above ``--release`` is left out, as
-the released edition leaves it out. Errors name the file and line where there is one and
-exit with 2; :mod:`.handout` builds the chosen pages.
+the released edition leaves it out, by the same decision (:mod:`.decision`); a page whose
+marking cannot be determined stops a released handout with the build's own error (exit
+1, nothing written). The cover's title is the page's own as MyST reads it, never a
+heading inside a directive such as a withheld portion. Errors name the file and line
+where there is one and exit with 2; :mod:`.handout` builds the chosen pages.
 """
 
 from __future__ import annotations
@@ -27,12 +31,15 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from briefbook.briefing import format_date, parse_date
+from briefbook.editions.decision import Decision, Reading, UnreadableError, book_files, read_text
+from briefbook.editions.decision import front_matter as delimit_front_matter
 
 if TYPE_CHECKING:
     from briefbook.check import Book
@@ -40,12 +47,10 @@ if TYPE_CHECKING:
 
 PROG = "briefbook pdf"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<body>.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 #: Directives whose pages the handout generates itself (glossary, references).
 _GENERATED = re.compile(r"^\s*(?:(?:```+|:::+)\{(entity-index|bibliography)\}|"
                         r"\.\.\s+(entity-index|bibliography)::)")
 _ROLE = re.compile(r"\{[\w:-]+\}`([^`<]*?)\s*(?:<[^`>]*>)?`")
-_SPHINX_EXCLUDES = ("**/_sources", ".#*", "**/.#*", "*.lproj/**", "**/_build", "**/.*")
 
 
 class SelectionError(Exception):
@@ -54,9 +59,10 @@ class SelectionError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: str, notes: Sequence[str] = ()) -> None:
+    def __init__(self, message: str, notes: Sequence[str] = (), exit_code: int = 2) -> None:
         super().__init__(message)
         self.notes = list(notes)
+        self.exit_code = exit_code
 
 
 @dataclass(frozen=True)
@@ -65,13 +71,27 @@ class Page:
 
     docname: str
     path: Path
-    title: str
     date: dt.date | None = None
     author: str = ""
     tags: tuple[str, ...] = ()
-    marking: str = ""
     #: ``file:line`` and the text of a front-matter ``date`` that is not YYYY-MM-DD.
     bad_date: str = ""
+    #: Its marking, as every release decides it (:mod:`.decision`).
+    decision: Decision | None = field(default=None, compare=False, repr=False)
+    reading: Reading | None = field(default=None, compare=False, repr=False)
+    front_title: str = ""
+
+    @property
+    def marking(self) -> str:
+        return self.decision.text if self.decision is not None else ""
+
+    @cached_property
+    def title(self) -> str:
+        """The page's title as it is read: its front matter's ``title``, else its first
+        heading as MyST parses the page (a heading inside a directive, such as a withheld
+        ``{marking}`` portion, or in a code block, is not one); worked out only for the
+        pages that need it."""
+        return self.front_title or _title(self.path, self.reading, self.docname)
 
     @property
     def briefing(self) -> bool:
@@ -119,24 +139,28 @@ class Selection:
 
 
 def suffixes(config: dict[str, Any]) -> list[str]:
-    """The page suffixes Sphinx will read (MyST's ``.md`` and reST's ``.rst`` when unset)."""
-    value = config.get("source_suffix")
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict | list | tuple):
-        return [str(s) for s in value]
-    return [".md", ".rst"]
+    """The page suffixes Sphinx will read (``source_suffix``, with MyST's ``.md``)."""
+    from briefbook.editions.decision import filetypes_of
+
+    return list(filetypes_of(config))
 
 
-def _title(text: str, front: dict[str, Any], docname: str) -> str:
-    given = str(front.get("title") or "").strip()
-    if given:
-        return given
-    body = text.split("\n---", 1)[1] if text.startswith("---") and "\n---" in text else text
-    heading = re.search(r"^#[ \t]+(.+?)[ \t]*#*$", body, re.M)
-    if heading:
-        return _ROLE.sub(lambda m: m.group(1), heading.group(1)).strip()
-    underlined = re.search(r"^(\S.*)\n([=\-~^\"'`#*+]{3,})[ \t]*$", body, re.M)
+def _title(path: Path, reading: Reading | None, docname: str) -> str:
+    """The first heading of the page (roles reduced to their text), or its docname."""
+    encoding = reading.encoding if reading is not None else "utf-8-sig"
+    try:
+        text = path.read_bytes().decode(encoding, errors="replace")
+    except (OSError, LookupError):
+        return docname
+    if reading is not None and reading.filetype(path) == "markdown" and reading.markdown:
+        tokens = reading.markdown.parse(text)
+        for index, token in enumerate(tokens[:-1]):
+            if token.type == "heading_open" and token.level == 0:
+                heading = tokens[index + 1].content
+                return _ROLE.sub(lambda m: m.group(1), heading).strip() or docname
+        return docname
+    # reST: the first underlined title at the margin (a directive's content is indented).
+    underlined = re.search(r"^(\S.*)\n([=\-~^\"'`#*+]{3,})[ \t]*$", text, re.M)
     return underlined.group(1).strip() if underlined else docname
 
 
@@ -162,49 +186,46 @@ _TextDates.yaml_implicit_resolvers = {
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()}
 
 
-def front_matter(head: str) -> dict[str, Any]:
-    """A page's front matter (dates as text), or ``{}``; the build reports a broken one."""
-    match = _FRONT_MATTER.match(head)
-    if not match:
+def front_matter(text: str, reading: Reading) -> dict[str, Any]:
+    """A page's front matter as MyST delimits it (dates as text), or ``{}``; the build
+    reports a broken one, and the release decision refuses it."""
+    found = delimit_front_matter(text, reading.markdown)
+    if found is None:
         return {}
     try:
-        data = yaml.load(match.group("body"), Loader=_TextDates)  # a SafeLoader
-    except yaml.YAMLError:
+        data = yaml.load(found.content, Loader=_TextDates)  # a SafeLoader
+    except (yaml.YAMLError, ValueError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 
 
-def read_page(docname: str, path: Path, book_root: Path) -> Page:
-    """A page's title, date, author, tags and marking, from its head alone."""
+def read_page(docname: str, path: Path, book_root: Path, reading: Reading) -> Page:
+    """A page's date, author, tags and marking, from its front matter alone."""
     try:
-        with path.open(encoding="utf-8-sig", errors="replace") as handle:
-            head = handle.read(16_384)
-    except OSError:
-        head = ""
-    front = front_matter(head)
+        text = read_text(path, reading.encoding)
+        decision = reading.decide(path, text)
+    except UnreadableError:
+        decision = reading.decide(path)  # says why, where
+        try:
+            text = path.read_bytes().decode(reading.encoding, errors="replace")
+        except (OSError, LookupError):
+            text = ""
+    front = front_matter(text, reading) if reading.filetype(path) == "markdown" else {}
     raw_date = str(front.get("date") or "").strip()
     date = parse_date(raw_date) if _ISO_DATE.fullmatch(raw_date) else None
-    bad = f"{_rel(path, book_root)}:{_line_of(head, 'date')}: date '{raw_date}'" if (
+    bad = f"{_rel(path, book_root)}:{_line_of(text, 'date')}: date '{raw_date}'" if (
         raw_date and date is None) else ""
-    return Page(docname, path, _title(head, front, docname), date,
-                str(front.get("author") or "").strip(), _tags(front.get("tags")),
-                str(front.get("marking") or "").strip(), bad)
+    return Page(docname, path, date, str(front.get("author") or "").strip(),
+                _tags(front.get("tags")), bad, decision, reading,
+                str(front.get("title") or "").strip())
 
 
-def book_pages(srcdir: Path, config: dict[str, Any], book_root: Path) -> dict[str, Page]:
-    """Every page Sphinx would read (docname → page), found as Sphinx finds them."""
-    from sphinx.util.matching import get_matching_files
-
-    ends = suffixes(config)
-    include = list(config.get("include_patterns") or ["**"])
-    exclude = [*config.get("exclude_patterns", []), *_SPHINX_EXCLUDES]
-    found: dict[str, Page] = {}
-    for relative in get_matching_files(srcdir, include, exclude):
-        suffix = next((s for s in ends if relative.endswith(s)), None)
-        if suffix is not None:
-            docname = relative[: -len(suffix)]
-            found.setdefault(docname, read_page(docname, srcdir / relative, book_root))
-    return found
+def book_pages(srcdir: Path, config: dict[str, Any], book_root: Path,
+               reading: Reading | None = None) -> dict[str, Page]:
+    """Every page Sphinx would read (docname → page), found by Sphinx's own discovery."""
+    reading = reading or Reading.of_conf(config)
+    return {docname: read_page(docname, path, book_root, reading)
+            for docname, path in book_files(srcdir, config, reading.filetypes).items()}
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -315,23 +336,24 @@ def _matches(page: Page, criteria: Criteria) -> bool:
 
 def _withheld(page: Page, release: str, scheme: Scheme, book: Book) -> str:
     """Why a page is left out of an edition released at ``release``, or ''."""
-    from briefbook.editions.markings import MarkingError
+    decision = page.decision
+    if not release or decision is None or not decision.above(scheme.level(release)):
+        return ""
+    marked = decision.text or (decision.level.name if decision.level else "")
+    return (f"{book.rel(page.path)}:{decision.line}: marked {marked}, above the release "
+            f"level {scheme.level(release).name}: left out")
 
-    if not release or not page.marking:
-        return ""
-    released = scheme.level(release)
-    try:
-        level = scheme.level(page.marking)
-    except MarkingError:
-        level = scheme.levels[-1]  # as the released edition does: unknown is withheld
-    if level <= released:
-        return ""
-    try:
-        line = _line_of(page.path.read_text(encoding="utf-8-sig", errors="replace"), "marking")
-    except OSError:
-        line = 1
-    return (f"{book.rel(page.path)}:{line}: marked {page.marking}, above the release level "
-            f"{released.name}: left out")
+
+def refuse_undecided(pages: Sequence[Page], book: Book) -> None:
+    """A released handout stops where the released book would: on any page it must
+    consider whose marking cannot be determined (exit 1, the build's own words)."""
+    found = [f"{book.rel(p.path)}:{p.decision.line}: {p.decision.message}" for p in pages
+             if p.decision is not None and p.decision.problem]
+    if len(found) == 1:
+        raise SelectionError(found[0], exit_code=1)
+    if found:
+        raise SelectionError(f"{len(found)} pages whose marking cannot be determined:\n  "
+                             + "\n  ".join(found), exit_code=1)
 
 
 def select(criteria: Criteria, pages: dict[str, Page], book: Book, root_doc: str,
@@ -349,6 +371,9 @@ def select(criteria: Criteria, pages: dict[str, Page], book: Book, root_doc: str
         refuse_generated(page, book, root_doc)
         if page not in listed:
             listed.append(page)
+    if criteria.release:
+        # Listed pages are what the handout reads; a filter could pick any page.
+        refuse_undecided(listed if criteria.pages else list(pages.values()), book)
     candidates = listed if criteria.pages else [p for p in pages.values() if p.briefing]
     if criteria.filtered:
         if criteria.start or criteria.end:
@@ -462,6 +487,7 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
     conf = book.rel(book.confdir / "conf.py")
     try:
         scheme = Scheme.from_config(config.get("briefbook_marking_scheme") or TLP_2_0)
+        reading = Reading.of_conf(config)
     except MarkingError as exc:
         print(f"{PROG}: {conf}: {exc}", file=sys.stderr)
         return 2
@@ -477,7 +503,7 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
         criteria = Criteria(list(targets), parse_day(args.start, "--from") if args.start else None,
                             parse_day(args.end, "--to") if args.end else None,
                             args.tag or "", args.title or "", release)
-        pages = book_pages(book.srcdir, config, book.root)
+        pages = book_pages(book.srcdir, config, book.root, reading)
         root_doc = str(config.get("root_doc") or config.get("master_doc") or "index")
         chosen = select(criteria, pages, book, root_doc, scheme)
     except SelectionError as exc:
@@ -507,7 +533,8 @@ def register_pdf(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
                     "cover (title, as-of date, edition, marking, distribution), the briefings "
                     "newest first, and the glossary entries and sources they use. Only the "
                     "selected pages are read. The PDF replaces --out only when it built. "
-                    "Exit 0: written; 1: the build failed, or a --release handout failed the final gate; "
+                    "Exit 0: written; 1: the build failed (or, with --release, a page's "
+                    "marking cannot be determined, or the handout failed the final gate); "
                     "2: nothing to print or bad input.")
     parser.add_argument("targets", nargs="*", metavar="[BOOK] PAGE",
                         help="the book's folder (default: here), then pages to print")
