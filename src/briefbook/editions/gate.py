@@ -28,9 +28,9 @@ item's tokens are only what could not be in the release unless it leaked:
   a rare word: one such word is enough to identify the material. Shorter words are left
   to bigrams: a four-letter word alone is too often a coincidence (``tlp``, ``news``).
 * a *bigram*, two adjacent words, that does not occur in what the release keeps and of
-  which at least one word is not common: a leaked sentence carries many, even when each
-  of its words is shared, while two shared words that happen to meet are excluded by the
-  kept text itself.
+  which at least one word is not common and neither is a bare number: a leaked sentence
+  carries many, even when each of its words is shared, while two shared words that
+  happen to meet are excluded by the kept text itself.
 
 A token that the toolchain prints whatever the book says (the words of Sphinx's,
 docutils', the theme's and briefbook's own templates, code and messages, and the country
@@ -232,6 +232,7 @@ def withheld_material(srcdir: Path, config: Any, level: str) -> list[Withheld]:
     reading = Reading.of_conf(conf)
     extensions = set(getattr(settings, "myst_enable_extensions", None) or [])
     found: list[Withheld] = []
+    portions: list[Withheld] = []
     for _docname, path in sorted(book_files(srcdir, conf, reading.filetypes).items()):
         relative = path.relative_to(srcdir).as_posix()
         decision = reading.decide(path)
@@ -248,8 +249,8 @@ def withheld_material(srcdir: Path, config: Any, level: str) -> list[Withheld]:
             except MarkingError:
                 portion = reading.scheme.levels[-1]
             if portion > released:
-                found.append(Withheld(relative, line, body, f"portion marked {marking}"))
-    return found
+                portions.append(Withheld(relative, line, body, f"portion marked {marking}"))
+    return found + portions
 
 
 def marked_blocks(text: str, suffix: str, extensions: Iterable[str] = ()) -> Iterator[
@@ -606,7 +607,10 @@ def distinctive_tokens(material: Material) -> tuple[list[Token], list[Withheld]]
     pairs: set[tuple[str, str]] = set()
     for _, words in words_of:
         for (first, _), (second, _) in itertools.pairwise(words):
-            if not (_common(first) and _common(second)):
+            # A bare number beside a word ("line 112") is what logs and page numbers
+            # print anyway: it identifies nothing.
+            if not (_common(first) and _common(second)) and not (
+                    first.isdigit() or second.isdigit()):
                 pairs.add((first, second))
     firsts = {a for a, _ in pairs}
     kept_pairs = {(a, b) for a, b in itertools.pairwise(kept_sequence)
