@@ -36,7 +36,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     options = Options(out=Path(args.out), bib=Path(args.bib), force=args.force,
                       dry_run=args.dry_run, json=args.json,
                       add_candidates=args.add_candidates, debug=args.debug,
-                      update=args.update,
+                      update=args.update, fetch_deadline=args.fetch_deadline,
                       metadata=BatchMetadata(date=args.date, author=args.author or "",
                                              publisher=args.publisher or "", url=args.url or ""))
     try:
@@ -112,8 +112,22 @@ def register_ingest(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     batch.add_argument("--url", type=_checked("url", parse_url), metavar="URL",
                        help="the address of the one article ingested (an error with more "
                             "than one: one address names one article)")
+    parser.add_argument("--fetch-deadline", type=_checked("seconds", _seconds), default=None,
+                        metavar="S", help="seconds in all for fetching one URL, redirects and "
+                                          "body (default: 30); a slower server fails the URL")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.set_defaults(func=_cmd_ingest)
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds, at most an hour."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 3600:
+        raise ValueError(f"seconds must be above 0 and at most 3600, not {text}")
+    return value
 
 
 def _checked(kind: str, check: Callable[[str], T]) -> Callable[[str], T]:

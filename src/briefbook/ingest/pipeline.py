@@ -153,6 +153,8 @@ class Options:
     update: bool = False
     #: What ``--date``/``--author``/``--publisher``/``--url`` fill in.
     metadata: BatchMetadata = field(default_factory=BatchMetadata)
+    #: Seconds in all for fetching one URL (None: :data:`briefbook.ingest.web.DEADLINE`).
+    fetch_deadline: float | None = None
 
 
 @dataclass
@@ -249,7 +251,8 @@ def ingest_one(path: Path, context: Context, options: Options, planned: set[Path
 
     book = book or Book(options.out, options.bib)
     # A URL is fetched once; a file is text or a saved web page (read_article tells which).
-    article_in = read_url(path.url) if isinstance(path, WebAddress) else read_article(path)
+    article_in = (read_url(path.url, deadline=options.fetch_deadline)
+                  if isinstance(path, WebAddress) else read_article(path))
     as_read = fingerprint(article_in)
     options.metadata.fill(article_in)
     known = recognise(article_in, book.records(), as_read, book.bases)
