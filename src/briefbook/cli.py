@@ -9,10 +9,13 @@ failed, 2 usage or configuration error (bad arguments, unreadable registry).
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from briefbook import __version__
 
@@ -215,6 +218,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_when_the_reader_leaves(command: Callable[..., int]) -> Callable[..., int]:
+    """``briefbook … --format json | head -1``: when the reader of stdout closes the pipe,
+    end at once with exit code 141 (as a program killed by SIGPIPE), and no traceback
+    for the write that failed, nor for the flush at exit."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> int:
+        try:
+            code = command(*args, **kwargs)
+            sys.stdout.flush()
+            return code
+        except BrokenPipeError:
+            # Nothing more can reach the reader; what is still buffered would fail again
+            # when the interpreter flushes stdout on exit.
+            with contextlib.suppress(OSError, ValueError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                os.close(devnull)
+            return 141
+
+    return run
+
+
+@quiet_when_the_reader_leaves
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``briefbook`` console script; returns the exit code."""
     parser = build_parser()
