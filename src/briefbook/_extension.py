@@ -27,10 +27,13 @@ from briefbook import (
     latex,
     navigation,
     nodes,
+    page_encoding,
     parallel_write,
     placemap,
     quick_exit,
     quotes,
+    search_index,
+    silencing,
     timeline,
 )
 from briefbook.domain import BriefbookDomain, report_missing_entry
@@ -95,6 +98,9 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     parallel_write.setup(app)
     accessibility.setup(app)
     quick_exit.setup(app)
+    page_encoding.setup(app)
+    silencing.setup(app)
+    search_index.setup(app)
 
     app.connect("config-inited", _resolve_registry_path)
     config_status.setup(app)
