@@ -72,6 +72,7 @@ def analyse(article: Article, context: Context) -> Analysis:
     paragraphs = article.paragraphs
     blocks = [b for b in article.blocks if b.kind == "paragraph"]
     reading = context.recogniser.read(paragraphs, [b.turn_label for b in blocks])
+    article.warnings.extend(f"{article.path}:1: {note}" for note in reading.notes)
     names = reading.names
     mentions = context.linker.link(paragraphs, names)
     transcript = any(b.turn_label and b.turn_label.split(":")[0].strip().upper()
