@@ -30,22 +30,30 @@ def keep_index_entries(app: Sphinx) -> None:
 
     def load_indexer(docnames: Set[str]) -> None:
         original(docnames)
-        indexer = getattr(builder, "indexer", None)
-        if indexer is None:
-            return
+        entries = getattr(getattr(builder, "indexer", None), "_index_entries", None)
+        if not isinstance(entries, dict):
+            return  # no search, or a Sphinx that keeps its index otherwise
         kept = set(builder.env.all_docs) - set(docnames)
-        entries: dict[str, list[tuple[str, str, str]]] = indexer._index_entries
         for docname in list(entries):
             if docname not in kept:
                 del entries[docname]  # written again (fed anew) or gone
         entries.update(_entries_in_file(builder, kept))
-        # In page order, as a fresh build feeds them: the dump lists each entry's pages
-        # in this order, so an incremental index is the very file a fresh build writes.
-        ordered = sorted(entries.items())
-        entries.clear()
-        entries.update(ordered)
+
+    original_dump = builder.dump_search_index
+
+    def dump_search_index() -> None:
+        # The dump lists each entry's pages in the order the pages were fed: put them in
+        # page order, so that what was kept and what was written again (in whatever
+        # order, by however many processes) give the very file a fresh build writes.
+        entries = getattr(getattr(builder, "indexer", None), "_index_entries", None)
+        if isinstance(entries, dict):
+            ordered = sorted(entries.items())
+            entries.clear()
+            entries.update(ordered)
+        original_dump()
 
     setattr(builder, "load_indexer", load_indexer)  # noqa: B010 (this builder only)
+    setattr(builder, "dump_search_index", dump_search_index)  # noqa: B010
 
 
 def _entries_in_file(builder: Any, kept: set[str]) -> dict[str, list[tuple[str, str, str]]]:
