@@ -268,8 +268,9 @@ def test_check_reports_flagged_judgements_with_severity(tmp_path: Path, capsys) 
 
     report = json.loads(capsys.readouterr().out)
     severity = {(f["code"], f["severity"]) for f in report["findings"]}
-    assert {("BB415", "error"), ("BB416", "error"), ("BB417", "warning"),
-            ("BB418", "warning")} <= severity
+    # Errors all: a strict build (briefbook build, make html) stops on each of them.
+    assert {("BB415", "error"), ("BB416", "error"), ("BB417", "error"),
+            ("BB418", "error")} <= severity
     assert code == 1
     assert all(f["path"] == "docs/b1.md" for f in report["findings"] if f["code"] in
                ("BB415", "BB416", "BB417", "BB418"))

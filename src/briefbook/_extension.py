@@ -27,11 +27,13 @@ from briefbook import (
     latex,
     navigation,
     nodes,
+    page_encoding,
     parallel_write,
     placemap,
     quick_exit,
     quotes,
     search_index,
+    silencing,
     template_text,
     timeline,
 )
@@ -98,6 +100,8 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     parallel_write.setup(app)
     accessibility.setup(app)
     quick_exit.setup(app)
+    page_encoding.setup(app)
+    silencing.setup(app)
     search_index.setup(app)
 
     app.connect("config-inited", _resolve_registry_path)

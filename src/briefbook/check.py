@@ -4,19 +4,23 @@ One pass over the book, no HTML written: the registry and ``sources.bib`` are va
 first; then Sphinx reads every page with its ``dummy`` builder (a fresh environment in
 ``_build/check``), which runs every briefbook role and directive, so every warning the
 real build would give is reported here with the same code and text.  On top of that
-come the checks a build does not make: preserved copies of sources that are missing, do
-not parse as WARC or no longer match their SHA-256; names left unlinked (a name already
-linked in the same paragraph may appear again unlinked), registry entries nobody
-mentions or nobody has reviewed, people named by a title they did not hold on the
-article's date.
+come the checks a build does not make: preserved copies of sources that do not parse as
+WARC (or are cut short); names left unlinked (a name already linked in the same
+paragraph may appear again unlinked), registry entries nobody mentions or nobody has
+reviewed, people named by a title they did not hold on the article's date.
 
-Each finding is ``file:line: BBnnn message`` with a one-line hint.  Codes can be
-silenced on a line (``briefbook-ignore: BB103`` in a comment on that line or the line
-before), in ``conf.py`` (``briefbook_check_ignore = ["BB311"]``) or with ``--ignore``.
+Each finding is ``file:line: BBnnn message`` with a one-line hint.  A finding the build
+also reports is an error, since a strict build (``briefbook build``, ``make html``: ``-W``)
+stops on it; only work the build leaves to the analyst (BB103, BB310–BB312, BB507) is a
+warning.  Codes can be silenced on a line (``briefbook-ignore: BB103`` in a comment on
+that line or the line before) or in ``conf.py`` (``briefbook_check_ignore = ["BB311"]``),
+which the build honours too (:mod:`briefbook.silencing`), or with ``--ignore`` (the
+check's alone).
 """
 
 from __future__ import annotations
 
+import bisect
 import io
 import json
 import re
@@ -27,6 +31,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from briefbook.registry import Entity, Registry, RegistryError, load_registry
+from briefbook.silencing import code_of, read_lines, silenced_by_comment
 
 Severity = Literal["error", "warning"]
 
@@ -54,11 +59,11 @@ CODES: dict[str, tuple[Severity, str]] = {
     "BB310": ("warning", "review the entry, then remove 'unreviewed: true'"),
     "BB311": ("warning", "mention it in a briefing or remove it from the registry"),
     "BB312": ("warning", "check the title, or the role's dates in the registry"),
-    "BB401": ("warning", "cite the source, or remove it from sources.bib"),
+    "BB401": ("error", "cite the source, or remove it from sources.bib"),
     "BB402": ("error", "add the entry to sources.bib or fix the key"),
-    "BB403": ("warning", "add the missing field to the entry"),
+    "BB403": ("error", "add the missing field to the entry"),
     "BB404": ("error", "give each entry its own key"),
-    "BB405": ("warning", "use a full http(s) URL"),
+    "BB405": ("error", "use a full http(s) URL"),
     "BB406": ("error", "save the file as UTF-8"),
     "BB407": ("error", "fix the BibTeX syntax at that entry"),
     "BB408": ("error", "grade reliability A–F and credibility 1–6 (Admiralty scale)"),
@@ -70,17 +75,18 @@ CODES: dict[str, tuple[Severity, str]] = {
     "BB414": ("error", "the preserved copy changed since capture: restore it from a backup"),
     "BB415": ("error", "add reliability = {A–F} to the source's entry in sources.bib"),
     "BB416": ("error", "withdraw the judgement or re-source it: none of its sources stands"),
-    "BB417": ("warning", "re-check the judgement against the sources that still stand"),
-    "BB418": ("warning", "weigh the dispute; cite a corroborating source if there is one"),
+    "BB417": ("error", "re-check the judgement against the sources that still stand"),
+    "BB418": ("error", "weigh the dispute; cite a corroborating source if there is one"),
     "BB500": ("error", "fix the markup at that line"),
-    "BB501": ("warning", "add the page to a toctree, or mark it :orphan:"),
+    "BB501": ("error", "add the page to a toctree, or mark it :orphan:"),
     "BB502": ("error", "fix the page's front matter"),
     "BB503": ("error", "remove the script: pages carry no inline scripts (the HTML has a CSP)"),
     "BB504": ("error", "move the handler or script into a script file (html_js_files)"),
-    "BB505": ("warning", "list the origin in briefbook_csp_allow, or drop the load"),
+    "BB505": ("error", "list the origin in briefbook_csp_allow, or drop the load"),
     "BB506": ("error", "fix the briefbook_csp setting (True, False or \"auto\")"),
     "BB507": ("warning", "add date: YYYY-MM-DD to the front matter and name the file "
                          "<date>-<slug>.md (or ingest it again with --update --date)"),
+    "BB508": ("error", "save the page as UTF-8 text (in most editors: Save As, encoding UTF-8)"),
     "BB601": ("error", "use a level of the marking scheme (TLP:CLEAR, TLP:GREEN, TLP:AMBER, …)"),
     "BB602": ("error", "mark the portion at least as high as its page, or lower the page"),
     "BB603": ("error", "set briefbook_previous_export to an existing export, relative to conf.py"),
@@ -101,7 +107,6 @@ _WARNING_RE = re.compile(
     r"^(?P<loc>.+?):(?P<line>\d+)?:?\s*(?P<level>WARNING|ERROR|CRITICAL): (?P<msg>.*?)"
     r"(?: \[(?P<type>[\w.-]+)\])?$"
 )
-_CODE_RE = re.compile(r"^(BB\d{3}) ")
 
 
 @dataclass(frozen=True, order=True)
@@ -147,19 +152,6 @@ def finding(book: Book, path: str | Path, line: int, code: str, message: str) ->
 # --- phase 1: the Sphinx read ------------------------------------------------------------
 
 
-def _code_for(message: str, kind: str | None) -> tuple[str, str]:
-    match = _CODE_RE.match(message)
-    if match:
-        return match.group(1), message[len(match.group(0)):]
-    if "could not find bibtex key" in message:
-        return "BB402", message
-    if "document isn't included in any toctree" in message:
-        return "BB501", message
-    if kind and kind.startswith("myst.topmatter"):
-        return "BB502", message
-    return "BB500", message
-
-
 def sphinx_findings(book: Book, stream: str) -> list[Finding]:
     found = []
     for raw in stream.splitlines():
@@ -175,7 +167,7 @@ def sphinx_findings(book: Book, stream: str) -> list[Finding]:
             line = int(match.group("line") or 0)
         if "briefbook: the" in match.group("msg"):
             continue  # the summary line of a stopped build
-        code, message = _code_for(match.group("msg"), match.group("type"))
+        code, message = code_of(match.group("msg"), match.group("type"))
         found.append(finding(book, location, line, code, message))
     return found
 
@@ -294,16 +286,20 @@ def find_unlinked(app: Any, registry: Registry) -> Iterator[UnlinkedName]:
             paragraph = block if isinstance(block, nodes.paragraph) else _paragraph_of(block, nodes)
             linked_here = ({m["entity"] for m in paragraph.findall(mention)}
                            if paragraph is not None else set())
+            offsets = [offset for _, offset in spans]
             for match in linker.link([context], recogniser.recognise([context])):
                 entity = registry.get(match.id)
                 if entity is None or match.short_form or entity.id in linked_here:
                     continue
-                for text, offset in spans:
-                    if offset <= match.start and match.end <= offset + len(text):
-                        yield UnlinkedName(docname, path, _line_of(text), entity, match.text,
-                                           text, match.start - offset, match.end - offset,
-                                           paragraph)
-                        break
+                # The text the name starts in (a bisection: a block may hold thousands).
+                at = bisect.bisect_right(offsets, match.start) - 1
+                if at < 0:
+                    continue
+                text, offset = spans[at]
+                if match.end <= offset + len(text):
+                    yield UnlinkedName(docname, path, _line_of(text), entity, match.text,
+                                       text, match.start - offset, match.end - offset,
+                                       paragraph)
 
 
 def _skip_types() -> tuple[type, ...]:
@@ -456,11 +452,12 @@ def role_date_findings(book: Book, app: Any, registry: Registry) -> list[Finding
         if when is None:
             continue
         doctree = env.get_doctree(docname)
+        tails: dict[int, dict[int, str]] = {}
         for node in doctree.findall(mention):
             entity = registry.get(node["entity"])
             if entity is None or entity.kind != "person" or not entity.roles:
                 continue
-            before = _text_before(node, nodes)[-80:]
+            before = _text_before(node, nodes, tails)
             window = set(re.findall(r"[a-z][a-z.]*", before.lower().replace("defence", "defense")))
             used = [r for r in entity.roles if len(_title_words(r.title) & window) >= 2]
             if used and not any(r.covers(when) for r in used):
@@ -472,19 +469,25 @@ def role_date_findings(book: Book, app: Any, registry: Registry) -> list[Finding
     return found
 
 
-def _text_before(node: Any, nodes: Any) -> str:
-    """The paragraph's text up to ``node``."""
-    paragraph = node.parent
-    while paragraph is not None and not isinstance(paragraph, nodes.paragraph):
-        paragraph = paragraph.parent
+def _text_before(node: Any, nodes: Any, cache: dict[int, dict[int, str]]) -> str:
+    """The last 80 characters of the paragraph's text before the part holding ``node``.
+
+    Each paragraph is read once (``cache``): asked afresh for each mention, a paragraph
+    of one long line cost the square of its length."""
+    top = node
+    while top.parent is not None and not isinstance(top.parent, nodes.paragraph):
+        top = top.parent
+    paragraph = top.parent
     if paragraph is None:
         return ""
-    text = []
-    for child in paragraph.children:
-        if child is node or any(n is node for n in child.findall()):
-            break
-        text.append(child.astext())
-    return "".join(text)
+    if id(paragraph) not in cache:
+        tails: dict[int, str] = {}
+        tail = ""
+        for child in paragraph.children:
+            tails[id(child)] = tail
+            tail = (tail + child.astext())[-80:]
+        cache[id(paragraph)] = tails
+    return cache[id(paragraph)].get(id(top), "")
 
 
 def undated_reason(path: Path, metadata: dict[str, Any]) -> str | None:
@@ -554,20 +557,11 @@ def _front_matter_line(path: Path, key: str, app: Any) -> int:
 
 
 def suppressed(book: Book, item: Finding, cache: dict[str, list[str]]) -> bool:
-    """``briefbook-ignore[: CODE, …]`` in a comment on the finding's line or the one before."""
+    """``briefbook-ignore[: CODE, …]`` in a comment on the finding's line or the one
+    before (the rule the build follows too: :mod:`briefbook.silencing`)."""
     if item.path not in cache:
-        try:
-            text = (book.root / item.path).read_text(encoding="utf-8", errors="replace")
-            cache[item.path] = text.splitlines()
-        except OSError:
-            cache[item.path] = []
-    lines = cache[item.path]
-    for number in (item.line, item.line - 1):
-        if 1 <= number <= len(lines):
-            match = re.search(r"briefbook-ignore(?::\s*([A-Z0-9, ]+))?", lines[number - 1])
-            if match and (not match.group(1) or item.code in match.group(1)):
-                return True
-    return False
+        cache[item.path] = read_lines(book.root / item.path)
+    return silenced_by_comment(cache[item.path], item.line, item.code)
 
 
 def run_check(root: Path, ignore: Iterable[str] = ()) -> list[Finding]:

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from briefbook import __version__
 from briefbook.lock import EXIT_BUSY, BookBusyError, book_lock, book_root, is_book
@@ -44,7 +45,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     options = Options(out=Path(args.out), bib=Path(args.bib), force=args.force,
                       dry_run=args.dry_run, json=args.json,
                       add_candidates=args.add_candidates, debug=args.debug,
-                      update=args.update,
+                      update=args.update, fetch_deadline=args.fetch_deadline,
                       metadata=BatchMetadata(date=args.date, author=args.author or "",
                                              publisher=args.publisher or "", url=args.url or ""))
     try:
@@ -120,8 +121,22 @@ def register_ingest(subparsers: argparse._SubParsersAction[argparse.ArgumentPars
     batch.add_argument("--url", type=_checked("url", parse_url), metavar="URL",
                        help="the address of the one article ingested (an error with more "
                             "than one: one address names one article)")
+    parser.add_argument("--fetch-deadline", type=_checked("seconds", _seconds), default=None,
+                        metavar="S", help="seconds in all for fetching one URL, redirects and "
+                                          "body (default: 30); a slower server fails the URL")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     parser.set_defaults(func=_cmd_ingest)
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds, at most an hour."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 3600:
+        raise ValueError(f"seconds must be above 0 and at most 3600, not {text}")
+    return value
 
 
 def _checked(kind: str, check: Callable[[str], T]) -> Callable[[str], T]:
@@ -293,6 +308,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def quiet_when_the_reader_leaves(command: Callable[..., int]) -> Callable[..., int]:
+    """``briefbook … --format json | head -1``: when the reader of stdout closes the pipe,
+    end at once with exit code 141 (as a program killed by SIGPIPE), and no traceback
+    for the write that failed, nor for the flush at exit."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> int:
+        try:
+            code = command(*args, **kwargs)
+            sys.stdout.flush()
+            return code
+        except BrokenPipeError:
+            # Nothing more can reach the reader; what is still buffered would fail again
+            # when the interpreter flushes stdout on exit.
+            with contextlib.suppress(OSError, ValueError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                os.close(devnull)
+            return 141
+
+    return run
+
+
+@quiet_when_the_reader_leaves
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``briefbook`` console script; returns the exit code."""
     parser = build_parser()
@@ -330,8 +369,8 @@ def _run(args: argparse.Namespace, name: str) -> int:
         print("interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError as exc:
-        if _stdout_closed():  # the reader has gone (``| head``): stop without a word
-            return 1
+        if _stdout_closed():  # the reader has gone (``| head``): see quiet_when_the_reader_leaves
+            raise
         print(f"briefbook {name}: {describe(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from briefbook.editions.markings import TLP_2_0, MarkingError, Scheme
+from briefbook.page_encoding import undecodable
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -145,6 +146,13 @@ class Reading:
             try:
                 text = read_text(path, self.encoding)
             except UnreadableError as exc:
+                found = undecodable(path) if exc.decoding else None
+                if found is not None:
+                    # The same words as a build that meets the bytes (BB508): what the
+                    # file looks like, where, and that no build reads it.
+                    return Decision(path, line=found[0], code="BB508", unreadable=True,
+                                    problem=f"page is not UTF-8 text ({found[1]}): its marking "
+                                            f"cannot be determined; every build leaves it out")
                 return Decision(path, line=exc.line, code="BB607", unreadable=True,
                                 problem=f"{exc}: its marking cannot be determined; {LEFT_OUT}")
         filetype = self.filetype(path)
@@ -253,9 +261,11 @@ class Reading:
 class UnreadableError(Exception):
     """A file that cannot be read, or decoded as the book's ``source_encoding``."""
 
-    def __init__(self, message: str, line: int = 1) -> None:
+    def __init__(self, message: str, line: int = 1, decoding: bool = False) -> None:
         super().__init__(message)
         self.line = line
+        #: The bytes are there but are not text in the book's encoding.
+        self.decoding = decoding
 
 
 def read_text(path: Path, encoding: str) -> str:
@@ -272,7 +282,7 @@ def read_text(path: Path, encoding: str) -> str:
         shown = "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf-8-sig", "utf8") \
             else encoding
         raise UnreadableError(f"the file is not {shown} text (byte {exc.start + 1})",
-                              line) from None
+                              line, decoding=shown == "UTF-8") from None
     except LookupError:
         raise UnreadableError(f"source_encoding '{encoding}' is not an encoding") from None
 

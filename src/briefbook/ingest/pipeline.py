@@ -87,6 +87,7 @@ def analyse(article: Article, context: Context) -> Analysis:
     paragraphs = article.paragraphs
     blocks = [b for b in article.blocks if b.kind == "paragraph"]
     reading = context.recogniser.read(paragraphs, [b.turn_label for b in blocks])
+    article.warnings.extend(f"{article.path}:1: {note}" for note in reading.notes)
     names = reading.names
     mentions = context.linker.link(paragraphs, names)
     transcript = any(b.turn_label and b.turn_label.split(":")[0].strip().upper()
@@ -168,6 +169,8 @@ class Options:
     update: bool = False
     #: What ``--date``/``--author``/``--publisher``/``--url`` fill in.
     metadata: BatchMetadata = field(default_factory=BatchMetadata)
+    #: Seconds in all for fetching one URL (None: :data:`briefbook.ingest.web.DEADLINE`).
+    fetch_deadline: float | None = None
 
 
 @dataclass
@@ -293,7 +296,8 @@ def ingest_one(path: Path, context: Context, options: Options, planned: set[Path
     book = book or Book(options.out, options.bib)
     journal = journal or Journal(options.bib)
     # A URL is fetched once; a file is text or a saved web page (read_article tells which).
-    article_in = read_url(path.url) if isinstance(path, WebAddress) else read_article(path)
+    article_in = (read_url(path.url, deadline=options.fetch_deadline)
+                  if isinstance(path, WebAddress) else read_article(path))
     as_read = fingerprint(article_in)
     options.metadata.fill(article_in)
     known = recognise(article_in, book.records(), as_read, book.bases)

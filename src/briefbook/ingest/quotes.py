@@ -22,6 +22,7 @@ kept as the article words it ("South Korean intelligence services", "officials")
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from briefbook.ingest.linker import FAMILY_FIRST
 from briefbook.ingest.model import Mention, Quote
 from briefbook.ingest.recognition import LABEL_TITLE, LABEL_TITLES
+from briefbook.ingest.spans import SpanIndex
 from briefbook.ingest.syntax import inflections, reporting_subject
 
 if TYPE_CHECKING:
@@ -277,6 +279,11 @@ class Attributor:
     ``quoted`` gives every paragraph's quoted spans in advance, because a name inside
     quoted words is never the antecedent of a later "he said" (the speaker talks *about*
     the president; the president does not speak).
+
+    The names are indexed by paragraph (and by position within it), by who they are and
+    by title once, so that each question about "the names before here" costs what the
+    paragraph holds, not what the article holds: a long article is attributed in time
+    that grows with its length.
     """
 
     def __init__(self, mentions: Sequence[Mention],
@@ -289,17 +296,30 @@ class Attributor:
         self.transcript = transcript
         self.quoted = quoted or {}
         self.parses = parses
+        names_at = SpanIndex([(n.paragraph, n.start, n.end, n) for n in names])
+        mentions_at = SpanIndex([(m.paragraph, m.start, m.end, m) for m in self.mentions])
         referents = []
         for m in self.mentions:
-            title = next((n.title for n in names if n.paragraph == m.paragraph
-                          and n.start < m.end and m.start < n.end and n.title), "")
+            title = next((n.title for n in names_at.overlapping(m.paragraph, m.start, m.end)
+                          if n.title), "")
             referents.append(Referent(m.id, m.text, m.type, m.paragraph, m.start, m.end, title))
         for n in names:
-            if not any(m.paragraph == n.paragraph and m.start < n.end and n.start < m.end
-                       for m in self.mentions):
+            if not any(True for _ in mentions_at.overlapping(n.paragraph, n.start, n.end)):
                 referents.append(Referent(None, n.text, n.type, n.paragraph, n.start, n.end,
                                           n.title))
         self.referents = sorted(referents, key=lambda r: (r.paragraph, r.start))
+        self._at = SpanIndex([(r.paragraph, r.start, r.end, r) for r in self.referents])
+        self._by_key: dict[str, list[Referent]] = {}
+        for r in self.referents:
+            self._by_key.setdefault(r.key, []).append(r)
+        # People given a title ("the secretary" resolves among them), outside quotations.
+        self._titled = [r for r in self.referents if r.type == "person" and r.title
+                        and self._outside_quotes(r)]
+        self._by_title: dict[str, tuple[list[tuple[int, int]], list[Referent], list[bool]]] = {}
+        # The latest mention of each entity up to a paragraph, for transcript labels.
+        self._latest: dict[str, Mention] = {}
+        self._latest_upto = -1
+        self._latest_next = 0
         self._last_speaker: tuple[Referent, int, int] | None = None
         self._texts: dict[int, str] = {}
         self._block: Quote | None = None
@@ -309,22 +329,27 @@ class Attributor:
     # -- speaker resolution ---------------------------------------------------------
 
     def _in(self, paragraph: int, start: int, end: int) -> list[Referent]:
-        return [r for r in self.referents
-                if r.paragraph == paragraph and r.start >= start and r.end <= end]
+        return [r for r in self._at.starting(paragraph, start, end) if r.end <= end]
 
     def _outside_quotes(self, referent: Referent) -> bool:
         return not any(s <= referent.start and referent.end <= e
                        for s, e in self.quoted.get(referent.paragraph, ()))
 
-    def _people_before(self, paragraph: int, before: int) -> list[Referent]:
-        return [r for r in self.referents if r.type == "person"
-                and (r.paragraph, r.start) < (paragraph, before) and self._outside_quotes(r)]
+    def _people_before(self, paragraph: int, before: int, first: int) -> list[Referent]:
+        """The people named outside quotations from paragraph ``first`` up to ``before``
+        in ``paragraph``."""
+        return [r for number in range(max(first, 0), paragraph + 1)
+                for r in self._at.starting(number, 0, before if number == paragraph else None)
+                if r.type == "person" and self._outside_quotes(r)]
 
     def _antecedent(self, paragraph: int, before: int) -> Referent | None:
         """Whom "he" or "she" means, or None when a careful reader could not be sure:
         the last quote's speaker if no one else has been named since; else the one
         person named in this paragraph (or, when it names none, the previous one)."""
-        people = self._people_before(paragraph, before)
+        first = paragraph - 1
+        if self._last_speaker is not None and paragraph - self._last_speaker[1] <= 1:
+            first = min(first, self._last_speaker[1])
+        people = self._people_before(paragraph, before, first)
         if self._last_speaker is not None:
             speaker, at_paragraph, at = self._last_speaker
             since = [r for r in people if (r.paragraph, r.start) > (at_paragraph, at)]
@@ -342,17 +367,17 @@ class Attributor:
 
     def _fullest(self, referent: Referent) -> str:
         """The fullest name the article gave this person ("Kim Yong-hyun", not "Kim")."""
-        same = [r.text for r in self.referents if r.key == referent.key
-                and (r.paragraph, r.start) <= (referent.paragraph, referent.start)]
+        same = [r.text for r in self._by_key.get(referent.key, ())
+                if (r.paragraph, r.start) <= (referent.paragraph, referent.start)]
         return max(same, key=len, default=referent.text)
 
     def _subject(self, paragraph: int, sentence: int, limit: int) -> Referent | None:
         """The person or organisation a sentence starts with ("Afterwards Bush called …"):
         within its first four words, outside quoted words."""
         text = self._texts.get(paragraph, "")
-        for r in self.referents:
-            if (r.paragraph == paragraph and sentence <= r.start and r.end <= limit
-                    and r.type in ("person", "organization") and self._outside_quotes(r)):
+        for r in self._at.starting(paragraph, sentence, limit):
+            if r.end <= limit and r.type in ("person", "organization") \
+                    and self._outside_quotes(r):
                 lead = text[sentence:r.start].strip()
                 titled = bool(r.title) and lead.endswith(r.title) and all(
                     w[:1].isupper() for w in lead.split())  # "FEMA Administrator Criswell"
@@ -422,9 +447,17 @@ class Attributor:
         """The one person the article has titled ``noun`` ("secretary"), or None."""
         noun = _NOUN_TITLES.get(noun.casefold(), noun.casefold())
         noun = " ".join(noun.split())
-        titled = [r for r in self._people_before(paragraph, before)
-                  if noun in " ".join(r.title.casefold().split())]
-        return titled[-1] if len({r.key for r in titled}) == 1 else None
+        if noun not in self._by_title:
+            titled = [r for r in self._titled if noun in " ".join(r.title.casefold().split())]
+            # alone[i]: the first i + 1 people so titled are all one person.
+            alone: list[bool] = []
+            first = titled[0].key if titled else ""
+            for r in titled:
+                alone.append(r.key == first and (not alone or alone[-1]))
+            self._by_title[noun] = ([(r.paragraph, r.start) for r in titled], titled, alone)
+        positions, titled, alone = self._by_title[noun]
+        upto = bisect.bisect_left(positions, (paragraph, before))
+        return titled[upto - 1] if upto and alone[upto - 1] else None
 
     def _speaker(self, text: str, paragraph: int, start: int, end: int,
                  nearest: str) -> tuple[str | None, str | None, str]:
@@ -499,7 +532,7 @@ class Attributor:
         if joined is not None and text[start:end].strip()[:1].isupper():
             # "NASA and ESA have said": both, not the one next to the verb.
             before = floor + joined.end("partner")
-            partner = [r for r in self.referents if r.paragraph == paragraph and r.end == before]
+            partner = list(self._at.ending(paragraph, before))
             start = partner[-1].start if partner else floor + joined.start("partner")
         return start, end
 
@@ -576,8 +609,8 @@ class Attributor:
                             pre[: verb.start()])
             if who is not None:
                 # "… President Bush, who later said “…”": the person the clause hangs on.
-                hangs = [r for r in self.referents if r.paragraph == paragraph
-                         and r.end == sentence + who.start() and r.type == "person"]
+                hangs = [r for r in self._at.ending(paragraph, sentence + who.start())
+                         if r.type == "person"]
                 if hangs:
                     return self._quote(text, paragraph, span, hangs[-1].start, hangs[-1].end,
                                        "before-verb-who", "last")
@@ -643,9 +676,24 @@ class Attributor:
         elif self.resolve_label is not None and name.upper() not in _QA_LABELS:
             bare = LABEL_TITLES.sub("", name).strip()
             spk_id = self.resolve_label(bare.title() if bare.isupper() else bare,
-                                        [m for m in self.mentions if m.paragraph <= paragraph])
+                                        self._latest_mentions(paragraph))
         return Quote(body, paragraph, start, len(text), spk_id, name, "turn", turn=True,
                      said_as=said_as)
+
+    def _latest_mentions(self, paragraph: int) -> list[Mention]:
+        """The last mention of each entity up to ``paragraph``, in the order of those
+        last mentions: what a transcript label is resolved against ("the one mentioned
+        most recently"), without the whole article's mentions each time."""
+        if paragraph < self._latest_upto:
+            self._latest, self._latest_next = {}, 0
+        self._latest_upto = paragraph
+        while self._latest_next < len(self.mentions) and \
+                self.mentions[self._latest_next].paragraph <= paragraph:
+            mention = self.mentions[self._latest_next]
+            self._latest.pop(mention.id, None)
+            self._latest[mention.id] = mention
+            self._latest_next += 1
+        return list(self._latest.values())
 
     # -- driver -------------------------------------------------------------------
 

@@ -1283,17 +1283,7 @@ def parse_article(text: str, path: str, hints: Hints | None = None) -> Article:
     if title and pieces and _core(pieces[0][0]) == _core(title) and len(pieces) > 1:
         pieces = pieces[1:]
 
-    # Pull quotes: short stand-alone lines repeating words of another paragraph.
-    cores = [_core(p) for p, _ in pieces]
-    kinds: list[bool] = []
-    for i, (piece, _) in enumerate(pieces):
-        core = cores[i]
-        is_pull = (
-            len(piece) <= 300 and len(core) >= 8 and not _turn_label(piece, mixed_ok)
-            and any(j != i and core in cores[j] and len(cores[j]) > len(core)
-                    for j in range(len(pieces)))
-        )
-        kinds.append(is_pull)
+    kinds = _pull_quotes([piece for piece, _ in pieces], mixed_ok)
 
     article_blocks: list[Block] = []
     counters = {"paragraph": 0, "pull_quote": 0}
@@ -1315,6 +1305,30 @@ def parse_article(text: str, path: str, hints: Hints | None = None) -> Article:
                    date=date, author=" ".join(author.split()), blocks=article_blocks,
                    warnings=warnings, publisher=" ".join(publisher.split()), url=url,
                    retrieved=hints.retrieved, credits=list(dict.fromkeys(info.credits)))
+
+
+def _pull_quotes(pieces: list[str], mixed_ok: set[str]) -> list[bool]:
+    """Which pieces are pull quotes: short stand-alone lines whose words stand in a longer
+    paragraph.  Every short line is looked for in every paragraph at once (one
+    Aho-Corasick pass over the text), so the cost grows with the text, not with the
+    number of lines times the number of paragraphs."""
+    import ahocorasick
+
+    cores = [_core(piece) for piece in pieces]
+    short = {i for i, piece in enumerate(pieces)
+             if len(piece) <= 300 and len(cores[i]) >= 8 and not _turn_label(piece, mixed_ok)}
+    if not short:
+        return [False] * len(pieces)
+    automaton = ahocorasick.Automaton()
+    for i in short:
+        automaton.add_word(cores[i], cores[i])
+    automaton.make_automaton()
+    repeated: set[str] = set()
+    for core in cores:
+        for _, found in automaton.iter(core):
+            if len(core) > len(found):
+                repeated.add(found)
+    return [i in short and cores[i] in repeated for i in range(len(pieces))]
 
 
 def _us_agency(name: str, gov_banner: bool) -> str:

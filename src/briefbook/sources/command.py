@@ -137,7 +137,7 @@ def cmd_archive(args: argparse.Namespace) -> int:
     _remove_interrupted([into] if into else [default_folder(bib) for bib in sources.bibs],
                         sources)
     tasks = []
-    without_url = already = 0
+    without_url = already = replaced = 0
     skipped: list[str] = []
     for entry in entries:
         if wanted and entry.key.lower() not in wanted:
@@ -147,13 +147,16 @@ def cmd_archive(args: argparse.Namespace) -> int:
         elif not valid_url(entry.url):
             skipped.append(f"{sources.rel(entry.bib)}:{entry.line_of('url')}: {entry.key}: "
                            f"not captured: malformed URL '{entry.url}'")
-        elif fields.ARCHIVE_FIELD in entry.present and not args.force:
+        elif fields.ARCHIVE_FIELD in entry.present and not args.force and _copy_on_disk(entry):
             already += 1
         else:
+            # An entry whose recorded copy is gone is captured again (what BB412 advises);
+            # a copy on disk, even a damaged one, is replaced only with --force.
+            replaced += fields.ARCHIVE_FIELD in entry.present
             tasks.append(entry)
 
     def work(entry: Any) -> tuple[Any, Path]:
-        result = capture(entry.url, args.timeout)
+        result = capture(entry.url, args.timeout, args.deadline)
         folder = into or default_folder(entry.bib)
         return result, write_warc(result, folder, entry.key, entry.bib)
 
@@ -188,6 +191,8 @@ def cmd_archive(args: argparse.Namespace) -> int:
     for entry, reason in sorted(failures, key=lambda f: (str(f[0].bib), f[0].line)):
         print(f"{sources.rel(entry.bib)}:{entry.line}: {entry.key}: {reason}")
     parts = [f"{captured} captured", f"{len(failures)} failed"]
+    if replaced and not args.force:
+        parts.append(f"{replaced} of them for a missing preserved copy")
     if already:
         parts.append(f"{already} already preserved (--force captures again)")
     if without_url:
@@ -210,6 +215,11 @@ def _remove_interrupted(folders: list[Path], sources: Sources) -> None:
         for path in remove_interrupted(folder, started):
             print(f"{PROG} archive: removed {sources.rel(path)}, a partial copy an "
                   "interrupted run left", file=sys.stderr)
+
+
+def _copy_on_disk(entry: Any) -> bool:
+    path = entry.copy_path()
+    return path is not None and path.is_file()
 
 
 def _discard_unrecorded(futures: dict[Future[tuple[Any, Path]], Any],
@@ -265,7 +275,7 @@ def cmd_links(args: argparse.Namespace) -> int:
     with _progress() as progress:
         bar = progress.add_task("Checking links", total=len(checked))
         reports = check_links(checked, timeout=args.timeout, jobs=args.jobs,
-                              done=lambda _: progress.advance(bar))
+                              done=lambda _: progress.advance(bar), deadline=args.deadline)
     reports = sorted([*reports, *malformed], key=lambda r: (r.key.lower(), r.file, r.line))
     if args.format == "json":
         print(format_json(reports))
@@ -316,8 +326,9 @@ def register_sources(subparsers: Any) -> None:
         description="Fetch the url of every entry that has no preserved copy yet (once, "
                     "following up to 5 redirects), store the answer as received in "
                     "<key>-<time>.warc.gz in archive/ next to the bib file, and set the "
-                    "entry's archive, archive-date and archive-sha256 fields.  An existing "
-                    "copy is never replaced unless --force is given.  Exit 1 when a "
+                    "entry's archive, archive-date and archive-sha256 fields.  An entry whose "
+                    "recorded copy is missing from disk is captured again; a copy on disk "
+                    "is never replaced unless --force is given.  Exit 1 when a "
                     "capture failed.")
     archive.add_argument("book", nargs="?", default=".", metavar="BOOK",
                          help="the book's root (default: here)")
@@ -329,6 +340,7 @@ def register_sources(subparsers: Any) -> None:
     archive.add_argument("--timeout", type=_seconds, default=ARCHIVE_TIMEOUT, metavar="S",
                          help=f"seconds to wait at each step of a request "
                               f"(default: {ARCHIVE_TIMEOUT:g})")
+    _add_deadline(archive)
     archive.add_argument("--jobs", type=_jobs, default=ARCHIVE_JOBS, metavar="N",
                          help=f"captures at a time (default: {ARCHIVE_JOBS})")
     archive.add_argument("--into", default=None, metavar="DIR",
@@ -357,11 +369,19 @@ def register_sources(subparsers: Any) -> None:
     links.add_argument("--timeout", type=_seconds, default=LINK_TIMEOUT, metavar="S",
                        help=f"seconds to wait at each step of a request "
                             f"(default: {LINK_TIMEOUT:g})")
+    _add_deadline(links)
     links.add_argument("--jobs", type=_jobs, default=LINK_JOBS, metavar="N",
                        help=f"requests at a time (default: {LINK_JOBS})")
     links.add_argument("--format", choices=("human", "json"), default="human",
                        help="a table (human, the default) or a JSON list")
     links.set_defaults(func=cmd_links)
+
+
+def _add_deadline(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--deadline", type=_seconds, default=None, metavar="S",
+                        help="seconds in all for one address: connecting, redirects and the "
+                             "whole body, however slowly it arrives (default: six times "
+                             "--timeout, at least 60)")
 
 
 def _no_subcommand(parser: argparse.ArgumentParser) -> int:

@@ -12,7 +12,10 @@ not exist.  So both go through :func:`fetch`, built on urllib with
 * an overall deadline for the whole chain, enforced by a watchdog thread that shuts
   the sockets down, so that a server sending one byte a second cannot hang a command
   (:func:`abort_fetches` does the same at once for Ctrl-C);
-* a size cap on each body (:data:`MAX_BYTES`).
+* a size cap on each body (:data:`MAX_BYTES`);
+* no short answer taken for a whole one: a body that ends before its
+  ``Content-Length`` (or inside a chunk) is an error, not a page, so that a connection
+  cut half-way is never stored as a preserved copy or ingested as an article.
 
 Whatever goes wrong ends as a :class:`CaptureError` with a one-line reason in the
 user's terms ("connection refused", "timed out after 10.0 s"), never a traceback.
@@ -28,7 +31,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -229,21 +232,25 @@ class _EveryAnswer(urllib.request.HTTPErrorProcessor):
 
 def fetch(url: str, *, timeout: float = DEFAULT_TIMEOUT, deadline: float | None = None,
           max_bytes: int = MAX_BYTES, redirects: int = MAX_REDIRECTS,
-          read_body: Callable[[int], bool] = lambda status: True) -> list[Hop]:
+          read_body: Callable[[int], bool] = lambda status: True,
+          headers: Mapping[str, str] | None = None) -> list[Hop]:
     """GET ``url``, following up to ``redirects`` redirects; every answer, in order.
 
     ``timeout`` bounds each step (connecting, each read); ``deadline`` (default:
     :func:`default_deadline`) the whole chain.  A body is read (up to ``max_bytes``)
-    when ``read_body(status)`` says so.  Raises :class:`CaptureError` when no answer
-    comes (time-out, refused, unknown host, TLS) or the redirects do not end.
+    when ``read_body(status)`` says so.  ``headers`` replace the default request
+    headers of the same name (``ingest`` asks for pages, not any file).  Raises
+    :class:`CaptureError` when no answer comes (time-out, refused, unknown host, TLS),
+    an answer is cut short, or the redirects do not end.
     """
     limit = deadline if deadline is not None else default_deadline(timeout)
     watchdog = _Watchdog(limit)
     hops: list[Hop] = []
+    sent = {"User-Agent": USER_AGENT, "Accept": "*/*", **(headers or {})}
     try:
         current = url
         while True:
-            hop = _request(current, timeout, watchdog, max_bytes, read_body)
+            hop = _request(current, timeout, watchdog, max_bytes, read_body, sent)
             hops.append(hop)
             if hop.status not in REDIRECT_STATUSES:
                 return hops
@@ -264,7 +271,7 @@ def fetch(url: str, *, timeout: float = DEFAULT_TIMEOUT, deadline: float | None 
 
 
 def _request(url: str, timeout: float, watchdog: _Watchdog, max_bytes: int,
-             read_body: Callable[[int], bool]) -> Hop:
+             read_body: Callable[[int], bool], headers: Mapping[str, str]) -> Hop:
     if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
         raise CaptureError(f"not an http(s) address: {url}")
     if watchdog.expired:
@@ -272,7 +279,7 @@ def _request(url: str, timeout: float, watchdog: _Watchdog, max_bytes: int,
     recorder = _Recorder(watchdog)
     opener = urllib.request.build_opener(_EveryAnswer, _HTTPHandler(recorder),
                                          _HTTPSHandler(recorder))
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    request = urllib.request.Request(url, headers=dict(headers))
     try:
         response = opener.open(request, timeout=timeout)
     except (OSError, http.client.HTTPException, ValueError) as exc:
@@ -281,12 +288,19 @@ def _request(url: str, timeout: float, watchdog: _Watchdog, max_bytes: int,
         status = int(response.status)
         body = b""
         complete = False
-        if read_body(status):
+        if read_body(status) and _declared_length(response) <= max_bytes:
             body, complete = _read(response, timeout, watchdog, max_bytes)
         return Hop(url, status, str(response.reason or ""),
                    "HTTP/1.0" if response.version == 10 else "HTTP/1.1",
                    tuple((str(k), str(v)) for k, v in response.headers.items()),
                    bytes(recorder.sent), body, complete, recorder.peer)
+
+
+def _declared_length(response: Any) -> int:
+    """The ``Content-Length`` announced (0 when none): a body declared over the cap is
+    not read at all."""
+    value = str(response.headers.get("Content-Length") or "").strip()
+    return int(value) if value.isdigit() else 0
 
 
 def _read(response: Any, timeout: float, watchdog: _Watchdog,
@@ -298,6 +312,13 @@ def _read(response: Any, timeout: float, watchdog: _Watchdog,
             if watchdog.expired:
                 raise CaptureError(_over_deadline(watchdog))
             if not chunk:
+                # http.client ends a read at the connection's end without a word, however
+                # many of the announced bytes are missing (``length`` counts them).
+                missing = getattr(response, "length", None)
+                if missing:
+                    raise CaptureError(f"the server closed the connection after {len(buffer):,} "
+                                       f"of the {len(buffer) + missing:,} bytes it announced "
+                                       "(Content-Length): the answer is incomplete")
                 return bytes(buffer), True
             if len(buffer) + len(chunk) > max_bytes:
                 return bytes(buffer), False

@@ -23,6 +23,7 @@ from briefbook.sources.archive import (
     CopyError,
     SourceEntry,
     archived_payload_sha256,
+    file_sha256,
     payload_sha256,
 )
 from briefbook.sources.fetch import MAX_BYTES, CaptureError, abort_fetches, describe_size, fetch
@@ -75,7 +76,8 @@ def check_link(entry: SourceEntry, shown: str, timeout: float,
     redirect = final.url if final.url != entry.url else None
     changed: str | None = None
     if 200 <= final.status < 300:
-        changed = _compare(final.body, final.headers, final.complete, copy)
+        changed = _compare(final.body, final.headers, final.complete, copy,
+                           entry.archive_sha256)
     error = None
     if final.status >= 400:
         error = f"HTTP {final.status} {final.reason}".strip()
@@ -84,7 +86,10 @@ def check_link(entry: SourceEntry, shown: str, timeout: float,
 
 
 def _compare(body: bytes, headers: Iterable[tuple[str, str]], complete: bool,
-             copy: Any) -> str:
+             copy: Any, recorded: str) -> str:
+    """Whether the live body is the preserved one: only a copy that is still what was
+    captured (its SHA-256 the one recorded, its records whole) is compared, so that a
+    damaged copy is reported as such, not as a change of the live page."""
     if copy is None:
         return NO_COPY
     if not copy.is_file():
@@ -92,19 +97,22 @@ def _compare(body: bytes, headers: Iterable[tuple[str, str]], complete: bool,
     if not complete:
         return f"not compared (larger than {describe_size(MAX_BYTES)})"
     try:
+        if recorded and file_sha256(copy) != recorded:
+            return "not compared (the copy changed since capture: BB414)"
         preserved = archived_payload_sha256(copy)
-    except CopyError:
+    except (CopyError, OSError):
         return "copy unreadable"
     return UNCHANGED if payload_sha256(body, list(headers)) == preserved else CHANGED
 
 
 def check_links(entries: Iterable[tuple[SourceEntry, str]], timeout: float, jobs: int,
-                done: Callable[[LinkReport], None] | None = None) -> list[LinkReport]:
+                done: Callable[[LinkReport], None] | None = None,
+                deadline: float | None = None) -> list[LinkReport]:
     """:func:`check_link` for each ``(entry, file shown)``, ``jobs`` at a time; sorted by
     key.  ``done`` is called (in the calling thread) as each one finishes."""
     reports: list[LinkReport] = []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(check_link, entry, shown, timeout) for entry, shown in entries]
+        futures = [pool.submit(check_link, entry, shown, timeout, deadline) for entry, shown in entries]
         try:
             for future in as_completed(futures):
                 report = future.result()
