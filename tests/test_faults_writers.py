@@ -628,3 +628,20 @@ def test_a_sphinx_run_outliving_a_killed_build_keeps_the_book_locked(tmp_path: P
     # Once the orphaned run ends, the book is free again (bounded wait).
     with book_lock(book, "briefbook ingest", wait=20):
         pass
+
+
+@pytest.mark.parametrize("where", [".staging/html/*", ".staging/doctrees/*"])
+def test_a_full_disk_inside_the_build_is_one_line_naming_the_file(
+        templates: dict[str, Path], run: Callable[..., Command], tmp_path: Path,
+        where: str) -> None:
+    """Sphinx reports a write its handlers could not make as a crash (versions, a
+    traceback, a log to send upstream); a user is told the file and the reason."""
+    book = new_book(templates, tmp_path / "book", "sample").resolve()
+    full = run("build", "--format", "html", ".", cwd=book,
+               env=disk_full([f"{book}/_build/{where}"]))
+    assert full.finish() == 1, full.output
+    no_traceback(full.output)
+    assert "Traceback" not in full.output and "sphinx-err-" not in full.output, full.output
+    assert re.search(rf"^briefbook build: {re.escape(str(book))}/_build/\S+: No space left on "
+                     "device$", full.stderr, re.MULTILINE), full.stderr
+    assert not (book / "_build" / "html").exists()

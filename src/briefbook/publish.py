@@ -117,7 +117,7 @@ def build(book: Path, formats: Sequence[str], builddir: Path,
     failed: list[str] = []
     for name in formats:
         builder, _ = FORMATS[name]
-        cmd = [sys.executable, "-m", "sphinx", "-M", builder, str(located.srcdir),
+        cmd = [sys.executable, "-m", "briefbook.sphinx_main", "-M", builder, str(located.srcdir),
                str(staging), "-c", str(located.confdir), *STRICT, *sphinx_args]
         print(f"briefbook build: {name} → {staging / FORMATS[name][1]}", file=sys.stderr)
         if subprocess.run(cmd, env=env, check=False, pass_fds=held_fds()).returncode != 0:
