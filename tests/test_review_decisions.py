@@ -267,3 +267,30 @@ def test_the_edited_entry_keeps_its_own_comments_quotes_and_layout(book: Path) -
     assert korea.replace("Korea\"   # the official name\n",
                          "Korea\"   # the official name\n  - DPRK\n") in text
     assert "id: dprk" not in text
+
+
+def test_a_full_disk_during_a_decision_changes_nothing(book: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A merge writes the registry, ``review.yaml`` and pages; when the disk fills on the
+    last of them, none is replaced: the book is as it was, and the error names the file."""
+    import errno
+
+    from briefbook import atomic
+
+    session = ReviewSession(book)
+    key = next(i.key for i in session.items() if "healey" in i.key)
+    before = snapshot(book)
+    real = atomic.stage
+
+    def stage(path: Path, text: str) -> atomic.Staged:
+        if path.name == "review.yaml":
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        return real(path, text)
+
+    monkeypatch.setattr(atomic, "stage", stage)
+    with pytest.raises(ReviewError, match=r"review\.yaml: No space left on device; nothing"):
+        session.merge(key, "lloyd-austin")
+    after = snapshot(book)
+    assert {k: v for k, v in after.items() if "review-journal" not in k} == \
+        {k: v for k, v in before.items() if "review-journal" not in k}
+    assert session.undo() is None  # no decision was recorded

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefbook.atomic import atomic_write
+from briefbook.atomic import PartlyWrittenError, atomic_write, atomic_write_all, describe
 from briefbook.review.model import ReviewError
 
 #: How many decisions undo can go back.
@@ -115,19 +115,24 @@ class Journal:
         entries = self.entries()
         entry = Entry(message, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), files)
         self._save([*entries, entry])
+        # Every new text is written in full before any replaces its file (a full disk
+        # fails there, with nothing replaced); renames and deletions need no room.
         done: list[Path] = []
+        texts = {path: text for path, text in changed.items() if text is not None}
         try:
+            atomic_write_all(texts)
+            done.extend(texts)
             for path, text in changed.items():
                 if text is None:
                     path.unlink(missing_ok=True)
-                else:
-                    atomic_write(path, text)
-                done.append(path)
+                    done.append(path)
         except OSError as exc:
+            if isinstance(exc, PartlyWrittenError):
+                done = list(exc.committed)
             for path in done:
                 _write(path, before[path])
             self._save(entries)
-            raise ReviewError(f"{path}: cannot be written ({exc}); nothing was changed") from exc
+            raise ReviewError(f"{describe(exc)}; nothing was changed") from exc
         return list(changed)
 
     def undo(self) -> Entry | None:
