@@ -30,7 +30,7 @@ import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,11 +181,15 @@ def temporaries(folder: Path, before: float) -> list[Path]:
     return sorted(found)
 
 
-def remove_temporaries(folders: Iterable[Path], before: float) -> list[Path]:
-    """Remove what :func:`temporaries` finds in ``folders``; the files removed."""
+def remove_temporaries(folders: Iterable[Path], before: float,
+                       only: Callable[[Path], bool] | None = None) -> list[Path]:
+    """Remove what :func:`temporaries` finds in ``folders`` (those ``only`` accepts, when
+    given: a command cleans the temporaries of its own files); the files removed."""
     removed = []
     for folder in dict.fromkeys(folders):
         for path in temporaries(folder, before):
+            if only is not None and not only(path):
+                continue
             try:
                 path.unlink()
             except OSError:

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from briefbook import __version__
-from briefbook.atomic import TEMPORARY, temporaries
+from briefbook.atomic import TEMPORARY, remove_temporaries
 from briefbook.registry import Problem
 from briefbook.sources import fields
 from briefbook.sources.bibedit import BibEditError, set_fields
@@ -163,17 +163,12 @@ def remove_interrupted(folder: Path, before: float) -> list[Path]:
     that a run killed while writing them left in ``folder``, if last written before
     ``before`` (a time: the start of the run that holds the book's lock).  Nothing else
     is touched: not a finished copy, not a user's file.  The files removed."""
-    removed = []
-    for path in temporaries(folder, before):
+
+    def a_warc(path: Path) -> bool:
         match = TEMPORARY.match(path.name)
-        if match is None or not match.group("name").endswith(".warc.gz"):
-            continue
-        try:
-            path.unlink()
-        except OSError:
-            continue
-        removed.append(path)
-    return removed
+        return match is not None and match.group("name").endswith(".warc.gz")
+
+    return remove_temporaries([folder], before, a_warc)
 
 
 def _warcio_version() -> str:
