@@ -246,10 +246,14 @@ def depart_claim_html(self: HTML5Translator, node: claim) -> None:
 
 
 def visit_claim_latex(self: LaTeXTranslator, node: claim) -> None:
+    """A claim is a box, and a float cannot go in a box ("Not in outer par mode"): its
+    figures are set where they stand, as Sphinx sets them in its admonitions."""
     self.body.append("\n" + self.hypertarget_to(node, anchor=True) + "\\begin{briefbookclaim}\n")
+    self.no_latex_floats += 1
 
 
 def depart_claim_latex(self: LaTeXTranslator, node: claim) -> None:
+    self.no_latex_floats -= 1
     self.body.append("\n\\end{briefbookclaim}\n")
 
 
@@ -263,9 +267,11 @@ def depart_key_judgements_html(self: HTML5Translator, node: key_judgements) -> N
 
 def visit_key_judgements_latex(self: LaTeXTranslator, node: key_judgements) -> None:
     self.body.append("\n\\begin{briefbookkeyjudgements}\n")
+    self.no_latex_floats += 1  # a box too: see visit_claim_latex
 
 
 def depart_key_judgements_latex(self: LaTeXTranslator, node: key_judgements) -> None:
+    self.no_latex_floats -= 1
     self.body.append("\n\\end{briefbookkeyjudgements}\n")
 
 

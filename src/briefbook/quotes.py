@@ -315,10 +315,13 @@ def depart_pull_quote_html(self: HTML5Translator, node: pull_quote) -> None:
 
 
 def visit_pull_quote_latex(self: LaTeXTranslator, node: pull_quote) -> None:
+    """A box: its figures are set where they stand (a float in a box stops LaTeX)."""
     self.body.append("\n\\begin{briefbookpullquote}\n")
+    self.no_latex_floats += 1
 
 
 def depart_pull_quote_latex(self: LaTeXTranslator, node: pull_quote) -> None:
+    self.no_latex_floats -= 1
     self.body.append("\n\\end{briefbookpullquote}\n")
 
 
