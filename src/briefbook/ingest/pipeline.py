@@ -504,24 +504,18 @@ def print_summary(summary: Summary, options: Options, err: TextIO) -> None:
           + f", {len(summary.failures)} failed", file=err)
     for page in summary.pages:
         print(f"  {page}", file=err)
-    if summary.cleaned:
-        print(f"removed {len(summary.cleaned)} temporary file"
-              f"{'s' if len(summary.cleaned) != 1 else ''} an interrupted run left:", file=err)
-        for path in summary.cleaned:
-            print(f"  {path}", file=err)
-    if summary.completed:
-        print("completed from an interrupted run:", file=err)
-        for line in summary.completed:
-            print(f"  {line}", file=err)
-    if summary.updated:
-        print("updated:" if not options.dry_run else "would update:", file=err)
-        for line in summary.updated_lines:
-            print(f"  {line}", file=err)
-    if summary.skipped:
-        print("left as they were:", file=err)
-        for line in summary.skipped:
-            print(f"  {line}", file=err)
-    if summary.failures:
-        print("failed:", file=err)
-        for failure in summary.failures:
-            print(f"  {failure}", file=err)
+    cleaned = len(summary.cleaned)
+    sections: list[tuple[str, Sequence[object]]] = [
+        (f"removed {cleaned} temporary file{'s' if cleaned != 1 else ''} an interrupted run "
+         "left:", summary.cleaned),
+        ("completed from an interrupted run:", summary.completed),
+        ("would update:" if options.dry_run else "updated:",
+         summary.updated_lines if summary.updated else []),
+        ("left as they were:", summary.skipped),
+        ("failed:", summary.failures),
+    ]
+    for heading, lines in sections:
+        if lines:
+            print(heading, file=err)
+            for line in lines:
+                print(f"  {line}", file=err)
