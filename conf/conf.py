@@ -61,7 +61,7 @@ html_title = "Briefing Book"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
-# The book's navigation comes from one script per build (briefbook.navigation), not from
+# The book's navigation comes from one script per build (briefbook.pages.navigation), not from
 # the whole toctree rendered into every page: the build stays linear in the book's size.
 html_sidebars = {
     "**": ["navbar-logo.html", "icon-links.html", "search-button-field.html",

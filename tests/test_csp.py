@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from briefbook.csp import (
+from briefbook.build.csp import (
     Settings,
     _sha256,
     add_policy,
@@ -293,7 +293,7 @@ def test_stylesheets_are_read_for_fonts_and_images():
 
 
 def test_a_finding_on_many_pages_is_one_warning_naming_them():
-    from briefbook.csp import Finding, _Report
+    from briefbook.build.csp import Finding, _Report
 
     report = _Report()
     for name in ("a.html", "b.html", "c.html", "d.html", "e.html"):
@@ -345,7 +345,7 @@ def test_a_theme_switcher_fetched_at_run_time_is_allowed():
 
 
 def test_content_is_told_from_templates_by_the_page_record():
-    from briefbook.csp import PageRecord
+    from briefbook.build.csp import PageRecord
 
     script = "<script>window.fromContent = 1;</script>"
     html = page(script, f'<article>{script}</article>')

@@ -28,7 +28,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from briefbook.editions.changes import Judgement, pair
+from briefbook.publishing.changes import Judgement, pair
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS / "roots" / "test-editions-export"
@@ -42,7 +42,7 @@ CANARY = "Nightjar"
 def make_previous_export(dest: Path) -> str:
     """The earlier state's export (``dest``: a scratch folder)."""
     from briefbook.check import Book
-    from briefbook.editions.export import dumps, export_book, read_edition
+    from briefbook.publishing.export import dumps, export_book, read_edition
 
     book = dest / "earlier-book"
     shutil.copytree(ROOT, book)

@@ -14,7 +14,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from briefbook.cli import main as briefbook
-from briefbook.editions.export import FILENAME
+from briefbook.publishing.export import FILENAME
 
 ROOT = Path(__file__).parent / "roots" / "test-editions-export"
 CANARY = "Nightjar"  # only the TLP:RED portion (and what only it cites) holds this word

@@ -1,6 +1,6 @@
 """A release is built fresh, and replaces the published one only after the final gate.
 
-The gate (briefbook.editions.gate) reads every byte of a built release for the
+The gate (briefbook.publishing.gate) reads every byte of a built release for the
 distinctive words of what it withholds; these tests hold what it withholds (pages and
 portions, at their lines, at any depth), which words count as distinctive (names and
 sentences, not shared words), that an output it cannot read fails closed, and the three
@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from briefbook.editions import gate, readable
+from briefbook.publishing import gate, readable
 from test_editions_release import ROOT, conf_values, output_text, pdf, png
 
 
@@ -308,7 +308,7 @@ def test_a_release_that_fails_the_gate_is_not_published(tmp_path: Path,
 
 def test_export_release_writes_nothing_that_fails_the_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    from briefbook.editions import export
+    from briefbook.publishing import export
 
     book = make_book(tmp_path / "book")
     out = tmp_path / "clear.json"

@@ -7,7 +7,7 @@ of every file it outputs (HTML, scripts, search index, the decompressed inventor
 copies of sources, LaTeX, PDF text) is searched for the canaries of every level above
 it; the canaries at or below its level must be there, so the test can fail.
 
-The release's final gate (briefbook.editions.gate) must pass every unmodified release
+The release's final gate (briefbook.publishing.gate) must pass every unmodified release
 (no false alarm), and must catch a canary planted past the filter, after the build, in
 any format a release outputs (an HTML page, the search index, the compressed inventory,
 a stylesheet, a script, the export, LaTeX, a PDF's text, title or bookmarks, an SVG, a
@@ -102,7 +102,7 @@ def conf_values(src: Path) -> dict[str, Any]:
 
 
 def gate_report(app: SphinxTestApp, level: str) -> Any:
-    from briefbook.editions import gate
+    from briefbook.publishing import gate
 
     src = Path(app.srcdir)
     return gate.check(src, conf_values(src), level, [Path(app.outdir)], confdir=src)
@@ -197,7 +197,7 @@ def test_no_text_of_a_released_pdf_holds_what_is_withheld(tmp_path: Path) -> Non
     pdf_text = output_text(out)[str(out / "editions.pdf")]
     assert "zqxGREENquote8812" in pdf_text
     assert "As of 1 March 2025" in pdf_text and "TLP:GREEN" in pdf_text
-    from briefbook.editions import gate
+    from briefbook.publishing import gate
 
     report = gate.check(src, conf_values(src), "TLP:GREEN", [out], confdir=src)
     assert report.passed, [str(h) for h in report.hits] + report.unreadable
@@ -425,7 +425,7 @@ def release_outputs(request: pytest.FixtureRequest,
 
 def test_the_gate_catches_a_canary_planted_in_any_format_and_names_where(
         tmp_path: Path, release_outputs: tuple[str, Path, Path, Path]) -> None:
-    from briefbook.editions import gate
+    from briefbook.publishing import gate
 
     level, src, html_out, latex_out = release_outputs
     material = gate.release_material(src, conf_values(src), level, src)

@@ -29,8 +29,8 @@ from pypdf import PdfReader
 
 from briefbook.check import Book
 from briefbook.cli import main
-from briefbook.editions import handout
-from briefbook.editions.selection import (
+from briefbook.publishing import handout
+from briefbook.publishing.selection import (
     Criteria,
     SelectionError,
     book_pages,

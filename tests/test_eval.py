@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.ingest.evaluation import (
+from briefbook.entities.registry import Registry, load_registry
+from briefbook.evaluation.articles import (
     COUNT_METRICS,
     Evaluation,
     GoldArticle,
@@ -29,8 +30,7 @@ from briefbook.ingest.evaluation import (
     title_key,
     verbatim_problems,
 )
-from briefbook.ingest.stub_evaluation import STUB_TARGETS, StubCase, gold_groups, judge, stub_meets
-from briefbook.registry import Registry, load_registry
+from briefbook.evaluation.stubs import STUB_TARGETS, StubCase, gold_groups, judge, stub_meets
 
 #: What the corpus must keep achieving (headline run, registry conf/entities).  Rates
 #: are minima; the counts (misattributions, wrong_links) are maxima.  For now these are
@@ -398,7 +398,7 @@ def test_corpus_holds_the_floors(corpus: Evaluation) -> None:
     }
     assert not failed, (
         f"below the floors {FLOORS} (counts are maxima: {sorted(COUNT_METRICS)}): {failed}; "
-        "run `make eval` (python -m briefbook.ingest.evaluation tests/corpus --verbose) "
+        "run `make eval` (python -m briefbook.evaluation.articles tests/corpus --verbose) "
         "for the cases")
 
 
@@ -414,7 +414,7 @@ def test_rules_alone_are_as_careful() -> None:
 
 def test_corpus_batch_holds_the_stub_floors(corpus: Evaluation) -> None:
     """The corpus as one batch into a new book: stubs in conf/entities, no duplicates,
-    little junk, and nothing rejected comes back (:mod:`briefbook.ingest.stub_evaluation`)."""
+    little junk, and nothing rejected comes back (:mod:`briefbook.evaluation.stubs`)."""
     assert corpus.stubs is not None
     assert not corpus.stubs.failures, corpus.stubs.failures
     metrics = corpus.stubs.metrics()
@@ -423,7 +423,7 @@ def test_corpus_batch_holds_the_stub_floors(corpus: Evaluation) -> None:
               if not stub_meets(metric, metrics[metric], floor)}
     assert not failed, (
         f"above the stub floors {STUB_FLOORS}: {failed}; run `make eval` "
-        "(python -m briefbook.ingest.evaluation tests/corpus --verbose) for the stubs")
+        "(python -m briefbook.evaluation.articles tests/corpus --verbose) for the stubs")
     assert set(STUB_TARGETS) <= set(STUB_FLOORS)
 
 

@@ -533,8 +533,8 @@ def best_time(work: Callable[[], object], tries: int = 2) -> float:
 
 @pytest.fixture(scope="module")
 def rules_context():
+    from briefbook.entities.registry import load_registry
     from briefbook.ingest.pipeline import Context
-    from briefbook.registry import load_registry
 
     return Context(load_registry(ROOTS.parent.parent / "conf" / "entities"), backend="rules")
 

@@ -39,9 +39,9 @@ from typing import Any
 import pytest
 import yaml
 
-from briefbook import atomic
+from briefbook.book import atomic
 from briefbook.cli import main
-from briefbook.registry import load_registry
+from briefbook.entities.registry import load_registry
 
 TESTS = Path(__file__).resolve().parent
 SRC = TESTS.parent / "src"
@@ -356,7 +356,7 @@ def test_a_busy_book_stops_a_command_and_a_killed_holder_frees_it(
     book = new_book(templates, tmp_path / "book", "sample")
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys; from pathlib import Path\n"
-         "from briefbook.lock import book_lock\n"
+         "from briefbook.book.lock import book_lock\n"
          "with book_lock(Path(sys.argv[1]), 'briefbook build'):\n"
          "    print('held', flush=True); sys.stdin.read()", str(book)],
         env=environment(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -608,7 +608,7 @@ def test_a_sphinx_run_outliving_a_killed_build_keeps_the_book_locked(tmp_path: P
     """``briefbook build`` hands its lock to the Sphinx process it starts: killed, the
     build leaves that process writing ``_build/.staging``, and no other command may start
     until it ends. (The holder here dies with ``os._exit``, as under SIGKILL: no release.)"""
-    from briefbook.lock import BookBusyError, book_lock
+    from briefbook.book.lock import BookBusyError, book_lock
 
     book = tmp_path / "book"
     (book / "conf").mkdir(parents=True)
@@ -617,7 +617,7 @@ def test_a_sphinx_run_outliving_a_killed_build_keeps_the_book_locked(tmp_path: P
     child = f"import pathlib, time; pathlib.Path({str(marker)!r}).touch(); time.sleep(4)"
     script = (
         "import os, subprocess, sys, pathlib\n"
-        "from briefbook.lock import book_lock, held_fds\n"
+        "from briefbook.book.lock import book_lock, held_fds\n"
         f"with book_lock(pathlib.Path({str(book)!r}), 'briefbook build', wait=0):\n"
         f"    subprocess.Popen([sys.executable, '-c', {child!r}], pass_fds=held_fds())\n"
         "    os._exit(0)\n")

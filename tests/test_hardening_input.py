@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefbook.check import run_check
-from briefbook.registry import KINDS, RegistryError, load_file, load_registry
+from briefbook.entities.registry import KINDS, RegistryError, load_file, load_registry
 from conftest import ROOTS
 
 pytestmark = pytest.mark.xdist_group("hardening-input")

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from briefbook.entities.registry import load_registry
 from briefbook.ingest.pipeline import Context, analyse
 from briefbook.ingest.reader import read_article
 from briefbook.ingest.writer import render_page
-from briefbook.registry import load_registry
 from test_ingest_support import ARTICLES, SAMPLE_REGISTRY, SEED, TEST_REGISTRY, paragraph_texts
 
 

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefbook.cli import main
+from briefbook.entities.registry import load_registry
 from briefbook.ingest.model import IngestError
 from briefbook.ingest.pipeline import Context, analyse_bytes
 from briefbook.ingest.writer import render_page
-from briefbook.registry import load_registry
 from test_ingest_support import ARTICLES, SAMPLE_REGISTRY, SEED, TEST_REGISTRY, write_hostile_article
 
 

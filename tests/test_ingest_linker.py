@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from briefbook.entities.registry import Alias, Entity
 from briefbook.ingest.linker import Linker, family_name, fold
-from briefbook.registry import Alias, Entity
 
 ENTITIES = [
     Entity("place", "korea", "Korea"),

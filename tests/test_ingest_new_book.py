@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from briefbook.cli import main
-from briefbook.registry import load_registry
-from briefbook.review.state import ReviewState
+from briefbook.entities.registry import load_registry
+from briefbook.entities.review_state import ReviewState
 
 #: Three dated articles on one topic, written as wire copy is. The earliest gives John
 #: Healey's title after his name; the later ones before it.

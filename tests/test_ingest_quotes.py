@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from briefbook.entities.registry import Alias, Entity, Registry
 from briefbook.ingest.pipeline import Context, analyse_text
 from briefbook.ingest.quotes import find_spans
-from briefbook.registry import Alias, Entity, Registry
 
 REGISTRY = Registry({e.id: e for e in [
     Entity("person", "maria-lopez", "Maria Lopez"),

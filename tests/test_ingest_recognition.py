@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefbook.entities.registry import Alias, Entity, Registry
 from briefbook.ingest.pipeline import Context, analyse_text
 from briefbook.ingest.recognition import (
     RecogniserError,
@@ -17,7 +18,6 @@ from briefbook.ingest.recognition import (
     label_name,
     load,
 )
-from briefbook.registry import Alias, Entity, Registry
 
 KOREAS = Registry({e.id: e for e in [
     Entity("place", "south-korea", "South Korea", (Alias("Republic of Korea"), Alias("ROK")),

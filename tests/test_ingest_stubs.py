@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from briefbook.entities.registry import load_registry
+from briefbook.entities.review_state import ReviewState, ReviewStateError
 from briefbook.ingest.candidates import not_an_entity
 from briefbook.ingest.model import Candidate
 from briefbook.ingest.stubs import BatchArticle, Found, append_stubs, org_kind, place_facts
-from briefbook.registry import load_registry
-from briefbook.review.state import ReviewState, ReviewStateError
 
 NOV_4 = dt.date(2024, 11, 4)
 
@@ -194,7 +194,7 @@ def test_a_broken_review_file_stops_the_stubs_and_writes_nothing(folder: Path) -
 
 
 def test_a_registry_without_a_folder_is_refused() -> None:
-    from briefbook.registry import Registry
+    from briefbook.entities.registry import Registry
 
     with pytest.raises(ValueError, match="no folder"):
         append_stubs(Registry({}), [(Candidate("Tallinn", "place", 2, "gazetteer:city"),

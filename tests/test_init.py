@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from briefbook.cli import main
+from briefbook.entities.registry import load_registry
 from briefbook.init import (
     BookValues,
     InitError,
@@ -30,7 +31,6 @@ from briefbook.init import (
     target_path,
     templates,
 )
-from briefbook.registry import load_registry
 
 REPO = Path(__file__).resolve().parent.parent
 #: Everything a new book holds (the layout of this repository's sample book).

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from briefbook import worldmap
+from briefbook.pages import worldmap
 from conftest import ROOTS, build_root
 
 pytestmark = pytest.mark.xdist_group("map")

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from briefbook import parallel_write
+from briefbook.build import parallel_write
 from conftest import build_root
 
 

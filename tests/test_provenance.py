@@ -7,8 +7,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from briefbook import estimative
-from briefbook.quotes import parse_attributes
+from briefbook.analysis import estimative
+from briefbook.analysis.quotes import parse_attributes
 from conftest import build_root
 
 

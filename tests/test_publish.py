@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.publish import publish
+from briefbook.publishing.publish import publish
 from conftest import ROOTS
 
 pytestmark = pytest.mark.xdist_group("publish")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.registry import RegistryError, load_registry
+from briefbook.entities.registry import RegistryError, load_registry
 
 REPO = Path(__file__).resolve().parent.parent
 

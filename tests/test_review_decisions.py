@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.registry import Alias, load_registry
+from briefbook.entities.registry import Alias, load_registry
+from briefbook.entities.review_state import ReviewState
 from briefbook.review.model import ReviewError
 from briefbook.review.session import ReviewSession
-from briefbook.review.state import ReviewState
 from review_books import TALKS, TROOPS, make_book, snapshot
 
 
@@ -275,7 +275,7 @@ def test_a_full_disk_during_a_decision_changes_nothing(book: Path,
     last of them, none is replaced: the book is as it was, and the error names the file."""
     import errno
 
-    from briefbook import atomic
+    from briefbook.book import atomic
 
     session = ReviewSession(book)
     key = next(i.key for i in session.items() if "healey" in i.key)

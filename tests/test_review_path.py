@@ -23,8 +23,8 @@ import pytest
 import yaml
 
 from briefbook.cli import main
-from briefbook.registry import FILES, load_registry
-from briefbook.review.state import ReviewState
+from briefbook.entities.registry import FILES, load_registry
+from briefbook.entities.review_state import ReviewState
 
 CORPUS = Path(__file__).parent / "corpus"
 FIRST_BATCH = [

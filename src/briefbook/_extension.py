@@ -11,41 +11,32 @@ from typing import TYPE_CHECKING, NoReturn
 
 from sphinx.util import logging
 
-from briefbook import (
-    __version__,
+from briefbook import __version__, editions, nodes
+from briefbook.analysis import claims, quotes
+from briefbook.book import page_encoding, silencing
+from briefbook.build import (
     accessibility,
-    briefing,
-    cards,
-    claims,
     config_status,
     csp,
-    editions,
-    entity_grid,
-    frontpage,
-    glossary,
     incremental,
     latex,
-    navigation,
-    nodes,
-    page_encoding,
     parallel_write,
-    placemap,
     quick_exit,
-    quotes,
     search_index,
-    silencing,
     template_text,
-    timeline,
 )
-from briefbook.domain import BriefbookDomain, report_missing_entry
-from briefbook.registry import (
+from briefbook.entities import cards
+from briefbook.entities.domain import BriefbookDomain, report_missing_entry
+from briefbook.entities.registry import (
     Problem,
     RegistryError,
     keep_parsed_registry_in,
     load_registry_cached,
 )
-from briefbook.roles import EntityRole
-from briefbook.sources import affected, bibliography, citations, marks, sourcing, validation
+from briefbook.entities.roles import EntityRole
+from briefbook.pages import affected, byline, entity_grid, frontpage, glossary, navigation, placemap, timeline
+from briefbook.publishing import changes, export, handout
+from briefbook.sources import bibliography, citations, marks, sourcing, validation
 from briefbook.sources import style as source_style
 
 if TYPE_CHECKING:
@@ -68,7 +59,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     # Set by `briefbook check`, which reports registry problems itself and reads on.
     app.add_config_value("briefbook_registry_lenient", False, "", types=[bool])
 
-    briefing.setup(app)
+    byline.setup(app)
     nodes.setup(app)
     app.add_domain(BriefbookDomain)
     # The short forms {person}, {place} and {org}, without the domain prefix.
@@ -93,6 +84,9 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     sourcing.setup(app)
     affected.setup(app)
     editions.setup(app)
+    export.setup(app)
+    changes.setup(app)
+    handout.setup(app)
     incremental.setup(app)
     app.connect("env-check-consistency", citations.warn_uncited)
     latex.setup(app)

@@ -14,7 +14,7 @@ also reports is an error, since a strict build (``briefbook build``, ``make html
 stops on it; only work the build leaves to the analyst (BB103, BB310–BB312, BB507) is a
 warning.  Codes can be silenced on a line (``briefbook-ignore: BB103`` in a comment on
 that line or the line before) or in ``conf.py`` (``briefbook_check_ignore = ["BB311"]``),
-which the build honours too (:mod:`briefbook.silencing`), or with ``--ignore`` (the
+which the build honours too (:mod:`briefbook.book.silencing`), or with ``--ignore`` (the
 check's alone).
 """
 
@@ -30,8 +30,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from briefbook.registry import Entity, Registry, RegistryError, load_registry
-from briefbook.silencing import code_of, read_lines, silenced_by_comment
+from briefbook.book.silencing import code_of, read_lines, silenced_by_comment
+from briefbook.entities.registry import Entity, Registry, RegistryError, load_registry
 
 Severity = Literal["error", "warning"]
 
@@ -306,8 +306,8 @@ def _skip_types() -> tuple[type, ...]:
     """Where a name never needs a link: mentions, quotations, code, links, titles …"""
     from docutils import nodes
 
+    from briefbook.analysis.quotes import quotation
     from briefbook.nodes import mention
-    from briefbook.quotes import quotation
 
     return (mention, quotation, nodes.literal, nodes.literal_block, nodes.reference,
             nodes.raw, nodes.comment, nodes.title, nodes.rubric, nodes.citation,
@@ -442,8 +442,8 @@ def role_date_findings(book: Book, app: Any, registry: Registry) -> list[Finding
     """
     from docutils import nodes
 
-    from briefbook.briefing import briefing_date
     from briefbook.nodes import mention
+    from briefbook.pages.byline import briefing_date
 
     env = app.env
     found: list[Finding] = []
@@ -497,7 +497,7 @@ def undated_reason(path: Path, metadata: dict[str, Any]) -> str | None:
     ``source:`` (what ingest writes); undated is no readable ``date:`` in its front
     matter, or a file name still starting ``undated-`` after the date was added.  Such a
     page sorts last in the navigation and the PDF, and its judgements have no "as of"."""
-    from briefbook.briefing import briefing_date
+    from briefbook.pages.byline import briefing_date
 
     when = briefing_date(metadata)
     raw = metadata.get("date")
@@ -558,7 +558,7 @@ def _front_matter_line(path: Path, key: str, app: Any) -> int:
 
 def suppressed(book: Book, item: Finding, cache: dict[str, list[str]]) -> bool:
     """``briefbook-ignore[: CODE, …]`` in a comment on the finding's line or the one
-    before (the rule the build follows too: :mod:`briefbook.silencing`)."""
+    before (the rule the build follows too: :mod:`briefbook.book.silencing`)."""
     if item.path not in cache:
         cache[item.path] = read_lines(book.root / item.path)
     return silenced_by_comment(cache[item.path], item.line, item.code)

@@ -4,7 +4,7 @@ Each subcommand registers itself with a ``register_<name>(subparsers)`` function
 in :data:`COMMANDS`, and sets ``func`` to a handler returning the exit code, so adding a
 command touches one list and no dispatch code.  A command that writes the book is also
 named in :data:`WRITERS`, with the book a run of it writes: the dispatch holds that
-book's lock (:mod:`briefbook.lock`) for the whole run, so no command can forget it, and
+book's lock (:mod:`briefbook.book.lock`) for the whole run, so no command can forget it, and
 gives the command a ``--wait SECONDS`` option.  Exit codes: 0 success, 1 some inputs
 failed (or a file could not be written: the file is named, never a traceback), 2 usage
 or configuration error (bad arguments, unreadable registry), 75 the book stayed busy
@@ -23,16 +23,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from briefbook import __version__
-from briefbook.lock import EXIT_BUSY, BookBusyError, book_lock, book_root, is_book
+from briefbook.book.lock import EXIT_BUSY, BookBusyError, book_lock, book_root, is_book
 
 T = TypeVar("T")
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    from briefbook.entities.registry import registry_for_command
     from briefbook.ingest.metadata import BatchMetadata
     from briefbook.ingest.pipeline import Context, Options, ingest_paths, print_summary
     from briefbook.ingest.recognition import RecogniserError
-    from briefbook.registry import registry_for_command
 
     registry_folder = Path(args.registry)
     registry = registry_for_command(registry_folder, args.registry_given, "briefbook ingest",
@@ -154,7 +154,7 @@ def _checked(kind: str, check: Callable[[str], T]) -> Callable[[str], T]:
 
 
 def register_build(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from briefbook.publish import register_build as register
+    from briefbook.publishing.publish import register_build as register
 
     register(subparsers)
 
@@ -166,13 +166,13 @@ def register_check(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from briefbook.editions.export import register_export as register
+    from briefbook.publishing.export import register_export as register
 
     register(subparsers)
 
 
 def register_pdf(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from briefbook.editions.selection import register_pdf as register
+    from briefbook.publishing.selection import register_pdf as register
 
     register(subparsers)
 
@@ -361,7 +361,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, name: str) -> int:
     """The command's handler, with the errors no command should show as a traceback: an
     interruption, a closed pipe, a file that could not be read or written."""
-    from briefbook.atomic import describe
+    from briefbook.book.atomic import describe
 
     try:
         return int(args.func(args))

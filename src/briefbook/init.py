@@ -18,7 +18,7 @@ Makefile. A title with ``&``, quotes or backslashes therefore cannot break the b
 
 ``init`` never overwrites: a file that exists is kept byte for byte and listed as
 skipped, so running it again on a book only restores what is missing. Files are written
-atomically (:mod:`briefbook.atomic`).
+atomically (:mod:`briefbook.book.atomic`).
 """
 
 from __future__ import annotations
@@ -298,7 +298,7 @@ def init_book(root: Path, book: BookValues, sample: bool = False,
     when one of those exists with other content, none of the sample is written (listed in
     ``Report.sample_refused``) and the book's own empty files are skipped as usual.
     """
-    from briefbook.atomic import atomic_write
+    from briefbook.book.atomic import atomic_write
 
     if _exists(root) and not root.is_dir():
         raise InitError(f"{root} exists and is not a folder", usage=True)

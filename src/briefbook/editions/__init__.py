@@ -23,16 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from briefbook.editions import (
-    changes,
-    derived,
-    edition,
-    export,
-    handout,
-    markings,
-    printed,
-    release,
-)
+from briefbook.editions import derived, edition, markings, printed, release
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,6 +35,3 @@ def setup(app: Sphinx) -> None:
     release.setup(app)
     edition.setup(app)
     printed.setup(app)
-    export.setup(app)
-    changes.setup(app)
-    handout.setup(app)

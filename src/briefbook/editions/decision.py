@@ -40,8 +40,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from briefbook.book.page_encoding import undecodable
 from briefbook.editions.markings import TLP_2_0, MarkingError, Scheme
-from briefbook.page_encoding import undecodable
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt

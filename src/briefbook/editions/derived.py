@@ -47,8 +47,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from briefbook.domain import BriefbookDomain
     from briefbook.editions.markings import Level
+    from briefbook.entities.domain import BriefbookDomain
 
 Rank = int | None
 
@@ -144,7 +144,7 @@ def entity_ranks(env: BuildEnvironment) -> dict[str, Rank]:
     if cached is not None:
         return cached
     from briefbook.editions.release import _ROLE_TARGET
-    from briefbook.registry import registry_for
+    from briefbook.entities.registry import registry_for
 
     domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
     unmarked = -1  # below every level, so that the lowest is found with min()

@@ -19,8 +19,8 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from briefbook.briefing import format_date, parse_date
 from briefbook.editions import markings
+from briefbook.pages.byline import format_date, parse_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import OptionSpec
     from sphinx.writers.html5 import HTML5Translator
 
-    from briefbook.domain import BriefbookDomain
+    from briefbook.entities.domain import BriefbookDomain
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def configured_as_of(config: Config) -> dt.date | None:
 
 def as_of(env: BuildEnvironment) -> dt.date | None:
     """What this edition is current to: ``briefbook_as_of``, else its latest briefing."""
-    from briefbook.frontpage import briefings
+    from briefbook.pages.frontpage import briefings
 
     configured = configured_as_of(env.config)
     if configured is not None:
@@ -95,7 +95,7 @@ class EditionDirective(SphinxDirective):
 
 
 def fill_edition_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    from briefbook.domain import may_hold
+    from briefbook.entities.domain import may_hold
 
     if not may_hold(app, docname, "edition"):
         return

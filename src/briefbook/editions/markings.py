@@ -428,7 +428,7 @@ def _pass(self: Any, node: nodes.Node) -> None:
 def check_config(app: Sphinx, config: Config) -> None:
     """An unknown book marking or release level stops the build before anything is read."""
     from briefbook._extension import stop_build
-    from briefbook.registry import Problem
+    from briefbook.entities.registry import Problem
 
     problems = []
     try:
@@ -457,7 +457,7 @@ def marking_styles(scheme: Scheme) -> str:
 def write_marking_styles(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
-    from briefbook.atomic import atomic_write
+    from briefbook.book.atomic import atomic_write
 
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)

@@ -58,9 +58,9 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
     from sphinx.util.docutils import SphinxDirective
 
-    from briefbook.domain import BriefbookDomain
     from briefbook.editions.markings import Level
-    from briefbook.registry import Registry
+    from briefbook.entities.domain import BriefbookDomain
+    from briefbook.entities.registry import Registry
 
 logger = logging.getLogger(__name__)
 # Per environment: the registry, the hidden set, and the registry without them.
@@ -488,7 +488,7 @@ def named_entities(env: BuildEnvironment) -> set[str]:
     """Entities this edition's pages name: mentions, speakers, events (the glossary's own
     pages, which list every entity, do not count), and those the registry descriptions
     of named entities link to (their glossary entries would otherwise link to nothing)."""
-    from briefbook.registry import registry_for
+    from briefbook.entities.registry import registry_for
 
     domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
     glossary_pages = set(domain.index_docs)
@@ -527,7 +527,7 @@ def hidden_entities(env: BuildEnvironment) -> set[str]:
 
 def edition_registry(env: BuildEnvironment) -> Registry:
     """The registry as this edition shows it (grids, maps): without hidden entities."""
-    from briefbook.registry import Registry, registry_for
+    from briefbook.entities.registry import Registry, registry_for
 
     registry = registry_for(env)
     hidden = hidden_entities(env)
@@ -548,7 +548,7 @@ def forget_hidden_entities(app: Sphinx, env: BuildEnvironment) -> list[str]:
     index entries. Returns the glossary pages to write again when the set changed."""
     if not names_only_what_it_holds(env.config):
         return []
-    from briefbook.registry import registry_for
+    from briefbook.entities.registry import registry_for
 
     registry = registry_for(env)
     named = named_entities(env)
@@ -599,7 +599,7 @@ def drop_hidden_glossary_entries(env: BuildEnvironment, doctree: nodes.document)
             dlist = item.parent
             dlist.remove(item)
             # An empty list is invalid LaTeX: a released edition says so instead (a
-            # selection's handout drops the whole kind, briefbook.editions.handout).
+            # selection's handout drops the whole kind, briefbook.publishing.handout).
             if not len(dlist) and not env.config.briefbook_named_entities_only:
                 holder = dlist.parent if isinstance(dlist.parent, addnodes.glossary) else dlist
                 holder.replace_self(nodes.paragraph(text="None in this edition."))

@@ -16,9 +16,9 @@ import string
 import time
 from pathlib import Path
 
+from briefbook.entities.registry import Alias, Entity, EntityKind
 from briefbook.ingest.linker import Linker
 from briefbook.ingest.reader import decode, parse_article
-from briefbook.registry import Alias, Entity, EntityKind
 
 SEED_TEXT = """It has been officially confirmed by US Defence Secretary Lloyd Austin that North
 Korean troops have been deployed in Russian territory. As the BBC stated “the war is

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefbook.atomic import atomic_write
+from briefbook.book.atomic import atomic_write
 from briefbook.ingest.model import Article
 from briefbook.sources.style import year_suffix
 

@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefbook.atomic import atomic_write
+from briefbook.book.atomic import atomic_write
 from briefbook.ingest.model import Candidate, IngestError
 from briefbook.ingest.stubs import BatchArticle, Found
 from briefbook.ingest.update import Book, source_key, target_for

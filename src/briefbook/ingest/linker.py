@@ -23,10 +23,10 @@ from typing import TYPE_CHECKING
 
 import ahocorasick
 
+from briefbook.entities.registry import Entity, Registry
 from briefbook.ingest import gazetteer
 from briefbook.ingest.model import Mention
 from briefbook.ingest.wordlists import words
-from briefbook.registry import Entity, Registry
 
 if TYPE_CHECKING:
     from briefbook.ingest.recognition import Name

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
-from briefbook.atomic import describe, remove_temporaries, stage
+from briefbook.book.atomic import describe, remove_temporaries, stage
+from briefbook.entities.registry import Registry
 from briefbook.ingest import recognition, stubs
 from briefbook.ingest.bibtex import (
     append_entry,
@@ -44,7 +45,6 @@ from briefbook.ingest.quotes import Attributor, find_spans, mark_quoted
 from briefbook.ingest.reader import decode, parse_article, read_article
 from briefbook.ingest.update import RECORD_FOLDER, Book, Status, recognise, refresh, target_for
 from briefbook.ingest.writer import page_name, render_page
-from briefbook.registry import Registry
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
 
@@ -362,7 +362,7 @@ def ingest_one(path: Path, context: Context, options: Options, planned: set[Path
 
 
 def _temporary_folders(options: Options, context: Context, journal: Journal) -> list[Path]:
-    """Where ingest writes through temporary files (see :mod:`briefbook.atomic`)."""
+    """Where ingest writes through temporary files (see :mod:`briefbook.book.atomic`)."""
     records = options.bib.resolve().parent / RECORD_FOLDER
     folders = [options.out, options.bib.resolve().parent, records / "ingested",
                records / "conflicts", journal.folder]

@@ -5,7 +5,7 @@ A batch of articles names one entity many ways ("UK", "Britain", "United Kingdom
 groups the batch's candidates into entities (:mod:`.variants`), names each group by its
 usual name with the other forms as aliases, and decides which deserve a stub: not an
 entity the registry already has (under any of its names or variants), not a name an
-editor rejected or a stub an editor deleted (``review.yaml``, :mod:`briefbook.review.state`),
+editor rejected or a stub an editor deleted (``review.yaml``, :mod:`briefbook.entities.review_state`),
 not a family name of someone named in full, not a word that names no entity on its own
 (:func:`.candidates.not_an_entity`), and worth an editor's time (used twice, or vouched for
 by a rule). Each stub carries what is known offline: a place's kind, country and
@@ -16,7 +16,7 @@ date.
 The registry is hand-curated YAML with comments, so it is never re-dumped: stubs are
 appended as text (``unreviewed: true`` so ``briefbook check`` lists them), the result is
 parsed again before it replaces the file, and the files and ``review.yaml`` are replaced
-together (:func:`briefbook.atomic.atomic_write_all`): a full disk or a read-only file
+together (:func:`briefbook.book.atomic.atomic_write_all`): a full disk or a read-only file
 adds none of them. Why each
 stub was proposed (and each candidate left without one) is recorded in ``review.yaml``
 for the review queue.
@@ -36,13 +36,13 @@ from typing import cast
 
 import yaml
 
-from briefbook.atomic import PartlyWrittenError, atomic_write_all, describe
+from briefbook.book.atomic import PartlyWrittenError, atomic_write_all, describe
+from briefbook.entities.registry import FILES, EntityKind, Registry, normalise
+from briefbook.entities.review_state import STATE_FILE, Proposal, ReviewState
 from briefbook.ingest import gazetteer, variants
 from briefbook.ingest.candidates import not_an_entity
 from briefbook.ingest.linker import FAMILY_FIRST, family_name
 from briefbook.ingest.model import Candidate
-from briefbook.registry import FILES, EntityKind, Registry, normalise
-from briefbook.review.state import STATE_FILE, Proposal, ReviewState
 
 
 class StubsError(Exception):

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit, urlunsplit
 
-from briefbook.atomic import atomic_write
+from briefbook.book.atomic import atomic_write
 from briefbook.ingest.bibtex import (
     CONTENT_FIELD,
     FINGERPRINT_FIELD,

@@ -18,8 +18,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from briefbook.entities.registry import normalise
 from briefbook.ingest import gazetteer
-from briefbook.registry import normalise
 
 _DOTS = re.compile(r"(?<=\b[A-Za-z])\.")
 _POSSESSIVE = re.compile(r"(?:[’']s|(?<=s)[’'])$")

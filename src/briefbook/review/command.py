@@ -16,7 +16,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from briefbook.registry import KINDS
+from briefbook.entities.registry import KINDS
 
 PROG = "briefbook review"
 #: Width of the free-text columns of ``--list`` (longer text ends with "…").

@@ -3,7 +3,7 @@
 A decision is worked out in memory first (a :class:`Plan`): the registry files' edited
 text (:mod:`.yaml_edit`, so every byte the decision is not about survives), the pages
 whose links must follow a deleted or renamed id (:mod:`.pages`), ``review.yaml``.  The
-edited registry is then loaded by :func:`briefbook.registry.load_registry` from a
+edited registry is then loaded by :func:`briefbook.entities.registry.load_registry` from a
 scratch copy; if it would not load, nothing is written.  Only then does the journal
 (:mod:`.journal`) record what each file held, and the files are replaced atomically.
 
@@ -31,10 +31,8 @@ from typing import Any, cast
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from briefbook.ingest.stubs import candidate_id
-from briefbook.ingest.variants import is_spelling_variant
-from briefbook.lock import BookBusyError, book_lock, default_wait
-from briefbook.registry import (
+from briefbook.book.lock import BookBusyError, book_lock, default_wait
+from briefbook.entities.registry import (
     FILES,
     KIND_FIELDS,
     KINDS,
@@ -46,12 +44,14 @@ from briefbook.registry import (
     load_registry,
     normalise,
 )
+from briefbook.entities.review_state import STATE_FILE, Proposal, ReviewState, ReviewStateError
+from briefbook.ingest.stubs import candidate_id
+from briefbook.ingest.variants import is_spelling_variant
 from briefbook.review.book import ReviewBook
 from briefbook.review.journal import Journal
 from briefbook.review.model import Item, Outcome, ReviewError
 from briefbook.review.pages import Relink, page_files, relink
 from briefbook.review.queue import PLACEHOLDER_RE, build_queue, front_matter, known_facts
-from briefbook.review.state import STATE_FILE, Proposal, ReviewState, ReviewStateError
 from briefbook.review.yaml_edit import RegistryFileEdit, flow_pair, set_field
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -440,7 +440,7 @@ DECISION_WAIT = 10.0
 
 @contextlib.contextmanager
 def _book_locked(book: ReviewBook) -> Iterator[None]:
-    """Hold the book's lock (:mod:`briefbook.lock`) while a decision reads and writes it;
+    """Hold the book's lock (:mod:`briefbook.book.lock`) while a decision reads and writes it;
     a decision made from the command line already holds it (the CLI takes it)."""
     with contextlib.ExitStack() as stack:
         try:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefbook.atomic import PartlyWrittenError, atomic_write, atomic_write_all, describe
+from briefbook.book.atomic import PartlyWrittenError, atomic_write, atomic_write_all, describe
 from briefbook.review.model import ReviewError
 
 #: How many decisions undo can go back.
@@ -99,7 +99,7 @@ class Journal:
     def apply(self, message: str, writes: dict[Path, str | None]) -> list[Path]:
         """Record, then write ``writes`` (text, or None to delete); return the files changed.
 
-        Every file is UTF-8 text written through :func:`briefbook.atomic.atomic_write`.
+        Every file is UTF-8 text written through :func:`briefbook.book.atomic.atomic_write`.
         When a write fails half-way, the files already written are put back and the
         entry is dropped, so the book is as it was before the decision.
         """

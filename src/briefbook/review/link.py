@@ -35,8 +35,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefbook.atomic import atomic_write
-from briefbook.registry import Entity, Registry, RegistryError, load_registry
+from briefbook.book.atomic import atomic_write
+from briefbook.entities.registry import Entity, Registry, RegistryError, load_registry
 from briefbook.review.sourcemap import (
     MystSource,
     SourceParagraph,

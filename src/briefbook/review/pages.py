@@ -16,9 +16,9 @@ from pathlib import Path
 
 from sphinx.util.nodes import split_explicit_title
 
+from briefbook.analysis.quotes import parse_attributes
 from briefbook.ingest.writer import attribute_value, escape_text
 from briefbook.ingest.writer import role as role_markup
-from briefbook.quotes import parse_attributes
 
 #: A MyST role: ``{name}`content``` with a fence of one or more backticks.
 ROLE_RE = re.compile(r"\{(?P<name>[A-Za-z][\w:.-]*)\}(?P<fence>`+)(?P<content>.+?)(?<!`)(?P=fence)(?!`)",
@@ -66,7 +66,7 @@ class Paragraph:
 
 def _abbreviation_before(text: str, stop: int) -> bool:
     """Whether the full stop at ``stop`` ends an abbreviation ("U.S.", "Gen.") rather than
-    a sentence (as :func:`briefbook.registry.first_sentence` decides)."""
+    a sentence (as :func:`briefbook.entities.registry.first_sentence` decides)."""
     if text[stop] != ".":
         return False
     word = text[:stop].rsplit(None, 1)[-1] if text[:stop].strip() else ""

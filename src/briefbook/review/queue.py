@@ -23,13 +23,13 @@ from typing import Any
 
 import yaml
 
+from briefbook.entities.registry import KINDS, Entity, Registry, normalise
+from briefbook.entities.review_state import Proposal, ReviewState
 from briefbook.ingest.stubs import org_kind, place_facts
 from briefbook.ingest.variants import ends_with_name, entity_key, group_entities, is_acronym
-from briefbook.registry import KINDS, Entity, Registry, normalise
 from briefbook.review.book import ReviewBook
 from briefbook.review.model import Item, Occurrence
 from briefbook.review.pages import Paragraph, page_files, paragraphs, unescape
-from briefbook.review.state import Proposal, ReviewState
 
 #: The description ``briefbook ingest --add-candidates`` gives a stub.
 PLACEHOLDER_RE = re.compile(r"^Candidate found by briefbook ingest in (?P<origin>.*) \((?P<cue>[^()]*)\)\.?$",
@@ -359,8 +359,8 @@ def front_matter(text: str) -> dict[str, Any] | None:
 def undated_items(book: ReviewBook, texts: dict[str, str]) -> list[Item]:
     """Briefing pages ``briefbook check`` reports as undated (BB507), with its reason, so
     the queue and the check never disagree on what needs a date."""
-    from briefbook.briefing import parse_date
     from briefbook.check import undated_reason
+    from briefbook.pages.byline import parse_date
 
     items = []
     folder = book.rel(book.briefings) + "/"

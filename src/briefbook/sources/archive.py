@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from briefbook import __version__
-from briefbook.atomic import TEMPORARY, remove_temporaries
-from briefbook.registry import Problem
+from briefbook.book.atomic import TEMPORARY, remove_temporaries
+from briefbook.entities.registry import Problem
 from briefbook.sources import fields
 from briefbook.sources.bibedit import BibEditError, set_fields
 from briefbook.sources.fetch import (  # CaptureError: also raised here, and imported from here

@@ -10,7 +10,7 @@ entry's last field.  Everything else in the file stays byte for byte as it was.
 The entry is found and scanned the way BibTeX reads it: ``@type{key, …}`` or
 ``@type(key, …)``, values in braces (nested braces counted, a backslash does not escape
 one), in double quotes, bare numbers or macro names, joined with ``#``.  The file is
-written through :func:`briefbook.atomic.atomic_write`, so a failure leaves it whole.
+written through :func:`briefbook.book.atomic.atomic_write`, so a failure leaves it whole.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefbook.atomic import atomic_write
+from briefbook.book.atomic import atomic_write
 
 _ENTRY = re.compile(
     r"^[ \t]*@[ \t]*(?P<type>[A-Za-z]+)[ \t\r\n]*(?P<open>[{(])[ \t\r\n]*"

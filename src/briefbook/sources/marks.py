@@ -196,7 +196,7 @@ class MarkCitations(SphinxPostTransform):
 def flag_claims(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Put, at the top of every claim (and its copies in key-judgement summaries) that
     rests on a flagged source, which source and what the claim still rests on."""
-    from briefbook.claims import claim
+    from briefbook.analysis.claims import claim
 
     flagged = catalogue.flagged(app.env)
     if not flagged:

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from briefbook.briefing import briefing_date
+from briefbook.pages.byline import briefing_date
 from briefbook.sources import catalogue, fields
 from briefbook.sources.citations import cite, split_keys
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from briefbook.domain import BriefbookDomain
+    from briefbook.entities.domain import BriefbookDomain
 
 HEADERS = ("Source", "Reliability", "Information credibility", "Rests on it", "Status")
 
