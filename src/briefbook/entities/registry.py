@@ -600,7 +600,8 @@ def _load_cached(folder: str, signature: tuple[Any, ...], lenient: bool) -> Regi
             key, registry = pickle.load(handle)
         if key == digest.hexdigest() and isinstance(registry, Registry):
             return registry
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+        # ImportError: a cache written by a briefbook whose classes lived elsewhere.
         pass
     registry = load_registry(folder, base=base, lenient=lenient)  # raises when broken
     try:
