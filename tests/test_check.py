@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from briefbook.check import run_check
+from briefbook.check.run import run_check
 from briefbook.cli import main
 from conftest import REPO, ROOTS
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.check import run_check
+from briefbook.check.run import run_check
 from briefbook.cli import main
 
 PAGES = {

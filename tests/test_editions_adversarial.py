@@ -335,7 +335,7 @@ def test_no_byte_of_the_failed_release_holds_it(failing_html: Built, failing_lat
 
 @pytest.fixture(scope="module")
 def failing_check(failing_book: Path) -> list:
-    from briefbook.check import run_check
+    from briefbook.check.run import run_check
 
     return run_check(failing_book)
 
@@ -343,7 +343,8 @@ def failing_check(failing_book: Path) -> list:
 @pytest.mark.parametrize("case", list(FAILING))
 def test_check_reports_what_the_release_fails_on_in_the_same_words(
         failing_book: Path, failing_html: Built, failing_check: list, case: str) -> None:
-    from briefbook.check import Book, sphinx_findings
+    from briefbook.book.layout import Book
+    from briefbook.check.findings import sphinx_findings
 
     file = FAILING[case].file
     book = Book.find(failing_book)

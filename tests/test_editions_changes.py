@@ -41,7 +41,7 @@ CANARY = "Nightjar"
 
 def make_previous_export(dest: Path) -> str:
     """The earlier state's export (``dest``: a scratch folder)."""
-    from briefbook.check import Book
+    from briefbook.book.layout import Book
     from briefbook.publishing.export import dumps, export_book, read_edition
 
     book = dest / "earlier-book"
@@ -259,7 +259,7 @@ def test_released_edition_compared_with_its_own_previous_release(tmp_path: Path)
 
 
 def test_check_reports_a_broken_previous_export(tmp_path: Path) -> None:
-    from briefbook.check import run_check
+    from briefbook.check.run import run_check
 
     book = tmp_path / "book"
     shutil.copytree(ROOT, book)

@@ -27,7 +27,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from briefbook.check import Book
+from briefbook.book import layout
+from briefbook.book.layout import Book
 from briefbook.cli import main
 from briefbook.publishing import handout
 from briefbook.publishing.selection import (
@@ -74,7 +75,7 @@ def book_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def book(book_root: Path) -> tuple[Book, dict, dict]:
     found = Book.find(book_root)
-    config = handout.read_config(found)
+    config = layout.read_config(found)
     return found, config, book_pages(found.srcdir, config, found.root)
 
 

@@ -28,7 +28,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 import briefbook
-from briefbook.check import run_check
+from briefbook.check.run import run_check
 from briefbook.cli import main as briefbook_main
 from conftest import ROOTS
 from loopback import Site, serve

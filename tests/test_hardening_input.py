@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefbook.check import run_check
+from briefbook.check.run import run_check
 from briefbook.entities.registry import KINDS, RegistryError, load_file, load_registry
 from conftest import ROOTS
 

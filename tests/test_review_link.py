@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import briefbook.review.link as link_module
-from briefbook.check import run_check
+from briefbook.check.run import run_check
 from briefbook.cli import main
 from briefbook.ingest.writer import escape_text
 from briefbook.review.sourcemap import MystSource, UntraceableError, source_span

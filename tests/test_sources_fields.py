@@ -126,7 +126,7 @@ def test_statuses_read_gravest_first():
 
 
 def test_check_reports_bad_fields_of_the_book(tmp_path: Path):
-    from briefbook.check import run_check
+    from briefbook.check.run import run_check
 
     root = tmp_path / "book"
     (root / "conf" / "entities").mkdir(parents=True)
@@ -153,7 +153,7 @@ def test_check_reports_bad_fields_of_the_book(tmp_path: Path):
 def test_check_reports_a_warc_that_does_not_parse(tmp_path: Path):
     import hashlib
 
-    from briefbook.check import run_check
+    from briefbook.check.run import run_check
 
     root = tmp_path / "book"
     (root / "conf" / "entities").mkdir(parents=True)

@@ -7,13 +7,14 @@ and testable on its own, and a reader sees the whole extension surface at a glan
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
 from briefbook import __version__, editions, nodes
 from briefbook.analysis import claims, quotes
 from briefbook.book import page_encoding, silencing
+from briefbook.book.problems import Problem, stop_build
 from briefbook.build import (
     accessibility,
     config_status,
@@ -27,12 +28,7 @@ from briefbook.build import (
 )
 from briefbook.entities import cards
 from briefbook.entities.domain import BriefbookDomain, report_missing_entry
-from briefbook.entities.registry import (
-    Problem,
-    RegistryError,
-    keep_parsed_registry_in,
-    load_registry_cached,
-)
+from briefbook.entities.registry import RegistryError, keep_parsed_registry_in, load_registry_cached
 from briefbook.entities.roles import EntityRole
 from briefbook.pages import affected, byline, entity_grid, frontpage, glossary, navigation, placemap, timeline
 from briefbook.publishing import changes, export, handout
@@ -153,22 +149,6 @@ def _check_bibliography(app: Sphinx) -> None:
                            subtype="bibliography")
     if errors:
         stop_build(errors, Path(app.srcdir), "bibliography")
-
-
-def stop_build(problems: list[Problem], folder: Path, what: str) -> NoReturn:
-    """Report each problem as ``file:line: ERROR: BBnnn …`` and stop, without a traceback.
-
-    Sphinx 9 prints a crash report (with traceback) for any exception raised from an
-    event handler, which buries the one line an editor needs; exiting after logging
-    keeps the output to the problems themselves.
-    """
-    for problem in problems:
-        path = Path(problem.path)
-        if not path.is_absolute():
-            path = folder / path.name if (folder / path.name).exists() else path
-        logger.error("%s %s", problem.code, problem.message, location=f"{path}:{problem.line}")
-    logger.error("briefbook: the %s has %d problem(s); the build stops here.", what, len(problems))
-    raise SystemExit(2)
 
 
 def _add_static_path(app: Sphinx) -> None:

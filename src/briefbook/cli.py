@@ -160,7 +160,7 @@ def register_build(subparsers: argparse._SubParsersAction[argparse.ArgumentParse
 
 
 def register_check(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from briefbook.check import register_check as register
+    from briefbook.check.run import register_check as register
 
     register(subparsers)
 

@@ -19,8 +19,8 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from briefbook.book.briefings import format_date, parse_date
 from briefbook.editions import markings
-from briefbook.pages.byline import format_date, parse_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,7 +41,7 @@ def configured_as_of(config: Config) -> dt.date | None:
 
 def as_of(env: BuildEnvironment) -> dt.date | None:
     """What this edition is current to: ``briefbook_as_of``, else its latest briefing."""
-    from briefbook.pages.frontpage import briefings
+    from briefbook.book.briefings import briefings
 
     configured = configured_as_of(env.config)
     if configured is not None:

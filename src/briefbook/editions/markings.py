@@ -427,8 +427,7 @@ def _pass(self: Any, node: nodes.Node) -> None:
 
 def check_config(app: Sphinx, config: Config) -> None:
     """An unknown book marking or release level stops the build before anything is read."""
-    from briefbook._extension import stop_build
-    from briefbook.entities.registry import Problem
+    from briefbook.book.problems import Problem, stop_build
 
     problems = []
     try:

@@ -17,8 +17,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.builders.latex.nodes import thebibliography
 
+from briefbook.book.briefings import format_date
 from briefbook.editions import derived, edition, markings
-from briefbook.pages.byline import format_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

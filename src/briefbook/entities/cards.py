@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from briefbook.book.briefings import briefing_date
 from briefbook.entities.registry import registry_for
 from briefbook.nodes import entity_card, mention
-from briefbook.pages.byline import briefing_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 from sphinx.errors import SphinxError
 
+from briefbook.book.problems import Problem
+
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
@@ -66,19 +68,6 @@ class RegistryError(SphinxError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n" + "\n".join(str(p) for p in problems))
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the registry, where it is, and its code."""
-
-    path: str
-    line: int
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.code} {self.message}"
 
 
 @dataclass(frozen=True)

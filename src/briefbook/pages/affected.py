@@ -103,7 +103,7 @@ class AffectedJudgementsDirective(SphinxDirective):
 
 
 def _link(app: Sphinx, fromdocname: str, docname: str, anchor: str, child: nodes.Node) -> nodes.Node:
-    from briefbook.pages.frontpage import link
+    from briefbook.pages.design import link
 
     return link(app, fromdocname, docname, anchor, child)
 

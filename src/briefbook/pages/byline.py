@@ -7,38 +7,15 @@ module turns it into the byline a reader expects under the title, in HTML and PD
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from briefbook.book.briefings import briefing_date, format_date
 from briefbook.sources.citations import cite
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """Return the front matter's ``date`` as a date, or None when absent or malformed."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def format_date(value: dt.date) -> str:
-    """``17 November 2024``: unambiguous for readers on both sides of the Atlantic."""
-    return f"{value.day} {value:%B %Y}"
-
-
-def briefing_date(metadata: dict[str, Any]) -> dt.date | None:
-    return parse_date(metadata.get("date"))
 
 
 def add_byline(app: Sphinx, doctree: nodes.document) -> None:

@@ -10,8 +10,13 @@ print transform (:mod:`briefbook.build.latex`) knows how to lay them out on pape
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from docutils import nodes
+from sphinx.errors import NoUri
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 def component(name: str, classes: Sequence[str], children: Iterable[nodes.Node] = (),
@@ -55,3 +60,14 @@ def card(title: nodes.Node | str, body: Iterable[nodes.Node], classes: Sequence[
 def badge(text: str, colour: str = "secondary") -> nodes.inline:
     return nodes.inline(text, text, classes=["sd-sphinx-override", "sd-badge",
                                              f"sd-bg-{colour}", f"sd-bg-text-{colour}"])
+
+
+def link(app: Sphinx, fromdocname: str, docname: str, anchor: str, child: nodes.Node) -> nodes.Node:
+    """An internal link, or the bare child where the builder has no page to link to."""
+    try:
+        uri = app.builder.get_relative_uri(fromdocname, docname)
+    except NoUri:
+        return child
+    ref = nodes.reference("", "", internal=True, refuri=uri + (f"#{anchor}" if anchor else ""))
+    ref += child
+    return ref

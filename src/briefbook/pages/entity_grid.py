@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 from briefbook.editions.derived import Shown, reports
 from briefbook.entities.registry import KIND_LABELS, EntityKind, registry_for
 from briefbook.pages import design
-from briefbook.pages.frontpage import link
+from briefbook.pages.design import link
 from briefbook.pages.glossary import _facts_line, _kind_argument
 
 if TYPE_CHECKING:

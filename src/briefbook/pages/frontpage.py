@@ -9,51 +9,26 @@ Nothing is written by hand, so article 1,001 appears on the front page by being 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.errors import NoUri
 from sphinx.util.docutils import SphinxDirective
 
+from briefbook.book.briefings import Briefing, briefings, format_date
 from briefbook.editions.derived import Shown, reports
 from briefbook.entities.domain import may_hold
 from briefbook.entities.registry import first_sentence, registry_for
 from briefbook.pages import design
 from briefbook.pages.affected import card_warning
-from briefbook.pages.byline import briefing_date, format_date
+from briefbook.pages.design import link
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
     from sphinx.util.typing import OptionSpec
 
     from briefbook.entities.domain import BriefbookDomain
-
-
-@dataclass(frozen=True)
-class Briefing:
-    docname: str
-    title: str
-    date: dt.date
-    author: str
-
-
-def briefings(env: BuildEnvironment) -> list[Briefing]:
-    """Every briefing in the book, newest first (ties by title)."""
-    found = []
-    for docname in sorted(env.found_docs):
-        metadata = env.metadata.get(docname, {})
-        date = briefing_date(metadata)
-        author = str(metadata.get("author", "")).strip()
-        if date is None or not author:
-            continue
-        title = env.titles[docname].astext() if docname in env.titles else docname
-        found.append(Briefing(docname, title, date, author))
-    return sorted(found, key=lambda b: (-b.date.toordinal(), b.title.casefold()))
 
 
 class latest_briefings(nodes.General, nodes.Element):  # noqa: N801 (docutils naming)
@@ -69,17 +44,6 @@ class LatestBriefingsDirective(SphinxDirective):
         domain: BriefbookDomain = self.env.domains["briefbook"]  # type: ignore[assignment]
         domain.note_listing(self.env.current_document.docname, "latest-briefings")
         return [latest_briefings(limit=self.options.get("limit", 12))]
-
-
-def link(app: Sphinx, fromdocname: str, docname: str, anchor: str, child: nodes.Node) -> nodes.Node:
-    """An internal link, or the bare child where the builder has no page to link to."""
-    try:
-        uri = app.builder.get_relative_uri(fromdocname, docname)
-    except NoUri:
-        return child
-    ref = nodes.reference("", "", internal=True, refuri=uri + (f"#{anchor}" if anchor else ""))
-    ref += child
-    return ref
 
 
 def briefing_card(app: Sphinx, fromdocname: str, briefing: Briefing,

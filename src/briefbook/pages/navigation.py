@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 from sphinx import addnodes
 from sphinx.jinja2glue import BuiltinTemplateLoader, SphinxFileSystemLoader
 
+from briefbook.book.briefings import briefing_date
 from briefbook.editions import edition
-from briefbook.pages.byline import briefing_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -18,10 +18,10 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from briefbook.book.briefings import briefings, format_date
 from briefbook.editions.derived import Shown, reports
 from briefbook.entities.registry import registry_for
-from briefbook.pages.byline import format_date
-from briefbook.pages.frontpage import briefings, link
+from briefbook.pages.design import link
 from briefbook.sources.citations import cite, split_keys
 
 if TYPE_CHECKING:

@@ -39,7 +39,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from briefbook.pages.byline import format_date, parse_date
+from briefbook.book.briefings import format_date, parse_date
 from briefbook.publishing.export import FORMAT, VERSION, export_book
 
 if TYPE_CHECKING:
@@ -414,7 +414,7 @@ class WhatChangedDirective(SphinxDirective):
 
 def _link(app: Sphinx, fromdocname: str, docname: str, anchor: str,
           child: nodes.Node) -> nodes.Node:
-    from briefbook.pages.frontpage import link
+    from briefbook.pages.design import link
 
     if docname not in app.env.all_docs:
         return child

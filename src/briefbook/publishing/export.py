@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-    from briefbook.check import Book
+    from briefbook.book.layout import Book
     from briefbook.entities.domain import BriefbookDomain
 
 logger = logging.getLogger(__name__)
@@ -143,8 +143,8 @@ def _domain(env: BuildEnvironment) -> BriefbookDomain:
 
 
 def _briefings(env: BuildEnvironment, uri: Callable[[str], str]) -> list[dict[str, Any]]:
+    from briefbook.book.briefings import briefings
     from briefbook.editions import markings
-    from briefbook.pages.frontpage import briefings
 
     found = []
     for briefing in briefings(env):
@@ -338,7 +338,7 @@ def read_edition(book: Book, release: str = "", overrides: dict[str, Any] | None
 def find_book(path: Path) -> Book | None:
     """The book at ``path`` (``conf/conf.py`` and ``docs/``, or ``conf.py`` beside the
     pages), or None."""
-    from briefbook.check import Book
+    from briefbook.book.layout import Book
 
     root = path.resolve()
     if not ((root / "conf" / "conf.py").is_file() or (root / "conf.py").is_file()):

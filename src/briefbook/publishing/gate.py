@@ -869,9 +869,9 @@ def check(srcdir: Path, config: Any, level: str, outputs: Sequence[Path | tuple[
 
 def book_gate(book: Any, level: str, outputs: Sequence[Path | tuple[str, bytes]],
               prog: str) -> bool:
-    """Run the gate for a command on a book (:class:`briefbook.check.Book`), print its
+    """Run the gate for a command on a book (:class:`briefbook.book.layout.Book`), print its
     verdict and every hit on standard error; True when the release may be published."""
-    from briefbook.publishing.handout import read_config
+    from briefbook.book.layout import read_config
 
     try:
         config = read_config(book)

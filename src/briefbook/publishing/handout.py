@@ -30,12 +30,10 @@ from __future__ import annotations
 
 import os
 import re
-import runpy
 import shutil
 import subprocess
 import sys
 import time
-from contextlib import chdir
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +47,7 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
 
-    from briefbook.check import Book
+    from briefbook.book.layout import Book
     from briefbook.publishing.selection import Selection
 
 PROG = "briefbook pdf"
@@ -63,14 +61,6 @@ _FROM_CONFDIR_ONE = ("latex_logo", "html_logo", "html_favicon", "briefbook_regis
 _FROM_SRCDIR = ("bibtex_bibfiles", "locale_dirs")
 _TAIL_LINES = 25
 _LEVEL = re.compile(r":\s*(?:WARNING|ERROR|CRITICAL):")
-
-
-def read_config(book: Book) -> dict[str, Any]:
-    """The book's ``conf.py`` settings, run from its folder as Sphinx runs it."""
-    path = book.confdir / "conf.py"
-    with chdir(book.confdir):
-        namespace = runpy.run_path(str(path), init_globals={"__file__": str(path)})
-    return {k: v for k, v in namespace.items() if not k.startswith("_")}
 
 
 # --- the generated book ---------------------------------------------------------------------

@@ -75,10 +75,10 @@ def edition_folder(release: str) -> str:
 
 def check_release(book: Path, release: str) -> str | None:
     """The release level as the book's marking scheme spells it, or None (reported)."""
-    from briefbook.check import Book, _read_config
+    from briefbook.book.layout import Book, read_config
     from briefbook.editions.markings import TLP_2_0, MarkingError, Scheme
 
-    config = _read_config(Book.find(book), ("briefbook_marking_scheme",))
+    config = read_config(Book.find(book), ("briefbook_marking_scheme",))
     try:
         scheme = Scheme.from_config(config.get("briefbook_marking_scheme") or TLP_2_0)
         return scheme.level(release).name
@@ -95,7 +95,7 @@ def build(book: Path, formats: Sequence[str], builddir: Path,
     output folders (``<builddir>/release-tlp-green/html`` …), beside the full edition,
     always from nothing, and is published only when it passes the final gate.
     """
-    from briefbook.check import Book
+    from briefbook.book.layout import Book
 
     located = Book.find(book)
     if release:

@@ -37,12 +37,12 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from briefbook.book.briefings import format_date, parse_date
 from briefbook.editions.decision import Decision, Reading, UnreadableError, book_files, read_text
 from briefbook.editions.decision import front_matter as delimit_front_matter
-from briefbook.pages.byline import format_date, parse_date
 
 if TYPE_CHECKING:
-    from briefbook.check import Book
+    from briefbook.book.layout import Book
     from briefbook.editions.markings import Scheme
 
 PROG = "briefbook pdf"
@@ -467,7 +467,7 @@ def _is_book(path: Path) -> bool:
 
 
 def _cmd_pdf(args: argparse.Namespace) -> int:
-    from briefbook.check import Book
+    from briefbook.book.layout import Book, read_config
     from briefbook.editions.markings import TLP_2_0, MarkingError, Scheme
     from briefbook.publishing import handout
 
@@ -479,7 +479,7 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
         return 2
     book = Book.find(root)
     try:
-        config = handout.read_config(book)
+        config = read_config(book)
     except Exception as exc:  # the book's own code: report it, in its terms
         print(f"{PROG}: cannot read {book.rel(book.confdir / 'conf.py')}: "
               f"{type(exc).__name__}: {exc}", file=sys.stderr)

@@ -30,14 +30,14 @@ class ReviewBook:
 
     @classmethod
     def find(cls, root: Path) -> ReviewBook:
-        from briefbook.check import Book, _read_config
+        from briefbook.book.layout import Book, read_config
 
         try:
             book = Book.find(Path(root))
         except SystemExit as exc:
             raise BookNotFoundError(f"{Path(root).resolve()}: not a book (no conf/conf.py)") from exc
         try:
-            config = _read_config(book, ("briefbook_registry",))
+            config = read_config(book, ("briefbook_registry",))
         except Exception as exc:  # conf.py is the user's code: say whose error it is
             raise BookNotFoundError(f"{book.confdir / 'conf.py'}: cannot be read ({exc})") from exc
         folder = Path(config.get("briefbook_registry") or book.confdir / "entities")

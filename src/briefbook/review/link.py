@@ -4,7 +4,7 @@ Ingest links the names it knows when it writes a page; names reviewed later (the
 ingest proposed, entries added by hand) stay plain text, and ``briefbook check`` lists
 them as BB103.  Ingesting again with ``--force`` would link them, and throw away every
 edit made to the page since.  This command links exactly what BB103 reports, using the
-check's own finder (:func:`briefbook.check.find_unlinked`), and changes only the
+check's own finder (:func:`briefbook.check.unlinked.find_unlinked`), and changes only the
 characters of each name: they become the role ingest would write, fenced by
 :func:`briefbook.ingest.writer.role`, so article text never turns into markup.
 
@@ -129,20 +129,16 @@ def link_book(root: Path, pages: Sequence[str] = (), include_unreviewed: bool = 
     ``pages`` limits the run to those files (paths relative to the working folder or to
     the book); an empty sequence means every page.
     """
-    from briefbook.check import (
-        Book,
-        book_registry_folder,
-        find_unlinked,
-        finding,
-        read_book,
-        suppressed,
-    )
+    from briefbook.book.layout import Book, registry_folder
+    from briefbook.check.findings import finding
+    from briefbook.check.run import read_book, suppressed
+    from briefbook.check.unlinked import find_unlinked
 
     root = root.resolve()
     if not (root / "conf" / "conf.py").exists() and not (root / "conf.py").exists():
         raise LinkError(f"no conf/conf.py under {root}")
     book = Book.find(root)
-    folder = book_registry_folder(book)
+    folder = registry_folder(book)
     try:
         registry = load_registry(folder, base=folder)
     except RegistryError as error:

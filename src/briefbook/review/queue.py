@@ -359,8 +359,8 @@ def front_matter(text: str) -> dict[str, Any] | None:
 def undated_items(book: ReviewBook, texts: dict[str, str]) -> list[Item]:
     """Briefing pages ``briefbook check`` reports as undated (BB507), with its reason, so
     the queue and the check never disagree on what needs a date."""
-    from briefbook.check import undated_reason
-    from briefbook.pages.byline import parse_date
+    from briefbook.book.briefings import parse_date
+    from briefbook.check.undated import undated_reason
 
     items = []
     folder = book.rel(book.briefings) + "/"

@@ -35,7 +35,7 @@ from typing import IO, Any
 
 from briefbook import __version__
 from briefbook.book.atomic import TEMPORARY, remove_temporaries
-from briefbook.entities.registry import Problem
+from briefbook.book.problems import Problem
 from briefbook.sources import fields
 from briefbook.sources.bibedit import BibEditError, set_fields
 from briefbook.sources.fetch import (  # CaptureError: also raised here, and imported from here

@@ -52,7 +52,7 @@ class Sources:
 
 def locate(book: str) -> Sources:
     """The bib files of the book at ``book``, read from its conf.py as ``check`` does."""
-    from briefbook.check import Book, _read_config
+    from briefbook.book.layout import Book, read_config
 
     root = Path(book).resolve()
     if not root.is_dir():
@@ -61,7 +61,7 @@ def locate(book: str) -> Sources:
         raise UsageError(f"no conf/conf.py under {root}: is this a book's root?")
     found = Book.find(root)
     try:
-        config = _read_config(found)
+        config = read_config(found)
     except Exception as exc:  # the user's conf.py, run as Sphinx runs it
         raise UsageError(f"cannot read {found.confdir / 'conf.py'}: {type(exc).__name__}: {exc}") from None
     names = config.get("bibtex_bibfiles") or []

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from briefbook.pages.byline import briefing_date
+from briefbook.book.briefings import briefing_date
 from briefbook.sources import catalogue, fields
 from briefbook.sources.citations import cite, split_keys
 

@@ -23,7 +23,7 @@ from pybtex.scanner import PybtexSyntaxError
 
 from briefbook import __version__
 from briefbook.book.atomic import atomic_write
-from briefbook.entities.registry import Problem
+from briefbook.book.problems import Problem
 from briefbook.sources import fields as source_fields
 
 _ENTRY_RE = re.compile(r"^\s*@\s*(?P<type>[A-Za-z]+)\s*[{(]\s*(?P<key>[^,\s{}()]+)\s*,", re.M)
