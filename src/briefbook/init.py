@@ -38,6 +38,9 @@ from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
+from briefbook.book.atomic import atomic_write
+from briefbook.editions.markings import TLP_2_0, MarkingError, Scheme
+
 PROG = "briefbook init"
 DEFAULT_TITLE = "Briefing Book"
 DEFAULT_AUTHOR = "The editors"
@@ -140,8 +143,6 @@ def python_string(text: str) -> str:
 def check_marking(text: str) -> str:
     """The canonical name of the TLP level ``text`` names (``tlp:amber`` → ``TLP:AMBER``,
     ``TLP:WHITE`` → ``TLP:CLEAR``); :class:`InitError` for an unknown one."""
-    from briefbook.editions.markings import TLP_2_0, MarkingError, Scheme
-
     try:
         return Scheme.from_config(TLP_2_0).level(text).name
     except MarkingError as exc:
@@ -265,8 +266,6 @@ _PORTION_MARKING = re.compile(r"^(?:[`~:]{3,}\{marking\}|:marking:)[ \t]*(\S.*?)
 def check_sample_marking(planned: list[Planned], marking: str) -> None:
     """The sample marks a portion TLP:GREEN to show how a portion raises its page's
     marking; in a book marked higher, it would lower it (BB602): refuse."""
-    from briefbook.editions.markings import TLP_2_0, Scheme
-
     scheme = Scheme.from_config(TLP_2_0)
     book = scheme.level(marking)
     for item in planned:
@@ -298,8 +297,6 @@ def init_book(root: Path, book: BookValues, sample: bool = False,
     when one of those exists with other content, none of the sample is written (listed in
     ``Report.sample_refused``) and the book's own empty files are skipped as usual.
     """
-    from briefbook.book.atomic import atomic_write
-
     if _exists(root) and not root.is_dir():
         raise InitError(f"{root} exists and is not a folder", usage=True)
     planned = plan(book, sample)

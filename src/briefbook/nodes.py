@@ -38,6 +38,14 @@ class page_refs(nodes.Inline, nodes.Element):  # noqa: N801
     """LaTeX page numbers of a list of labels (``labels`` attribute), duplicates merged."""
 
 
+class claim(nodes.General, nodes.Element):  # noqa: N801
+    """A judgement with its likelihood, confidence and sources (:mod:`briefbook.analysis.claims`).
+
+    Declared here, with the other nodes several features look for, because the sources'
+    marks (:mod:`briefbook.sources.marks`) flag claims that rest on a retracted source.
+    """
+
+
 # --- mention -----------------------------------------------------------------------------
 
 

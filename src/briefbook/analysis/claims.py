@@ -21,7 +21,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook.analysis import estimative
-from briefbook.editions.markings import wrap_marked
+from briefbook.editions.portions import wrap_marked
+from briefbook.nodes import claim
 from briefbook.sources.citations import cite, split_keys
 from briefbook.sources.fields import credibility_per_key, encode_grades
 
@@ -46,10 +47,6 @@ class ClaimRecord(NamedTuple):
     sources: str
     key: bool
     credibility: str = ""  # "key=grade,…": how this claim grades what it takes from each
-
-
-class claim(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
-    """A judgement with its likelihood, confidence and sources."""
 
 
 class key_judgements(nodes.General, nodes.Element):  # noqa: N801

@@ -29,7 +29,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from briefbook.editions.derived import Shown
-from briefbook.editions.markings import wrap_marked
+from briefbook.editions.portions import wrap_marked
 from briefbook.entities.registry import Entity, registry_for
 from briefbook.sources.citations import cite, split_keys
 from briefbook.sources.fields import credibility_per_key, encode_grades

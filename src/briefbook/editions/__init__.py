@@ -3,7 +3,10 @@
 One module per concept:
 
 * :mod:`.markings`: handling markings (TLP 2.0 by default, any scheme by configuration)
-  of the book, a page and a portion; banners, portion marks;
+  of the book, a page and a portion; the portion's node and mark;
+* :mod:`.portions`: ``{marking}`` and ``:marking:`` blocks, checked against their page and
+  left out, unparsed, of an edition released below them;
+* :mod:`.banners`: each page's marking at its top and bottom (HTML);
 * :mod:`.derived`: pages made from other pages (front page, glossary, grids, timeline,
   map, bibliography) carry the highest marking of what they show;
 * :mod:`.decision`: the one decision of a file's marking, as MyST and Sphinx read it
@@ -23,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from briefbook.editions import derived, edition, markings, printed, release
+from briefbook.editions import banners, derived, edition, markings, portions, printed, release
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,6 +34,8 @@ if TYPE_CHECKING:
 
 def setup(app: Sphinx) -> None:
     markings.setup(app)
+    portions.setup(app)
+    banners.setup(app)
     derived.setup(app)
     release.setup(app)
     edition.setup(app)

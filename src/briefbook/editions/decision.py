@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from briefbook.book.page_encoding import undecodable
+from briefbook.editions import markings
 from briefbook.editions.markings import TLP_2_0, MarkingError, Scheme
 
 if TYPE_CHECKING:
@@ -111,8 +112,6 @@ class Reading:
     @classmethod
     def of_app(cls, app: Sphinx) -> Reading:
         """Inside a build (from ``builder-inited`` on): Sphinx's settings, MyST's parser."""
-        from briefbook.editions import markings
-
         config = app.config
         myst = getattr(app.env, "myst_config", None)
         return cls(markings.scheme_of(config), markings.book_level(config),

@@ -40,6 +40,9 @@ from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
 
 from briefbook.editions import markings
+from briefbook.editions.release import _ROLE_TARGET
+from briefbook.entities.registry import registry_for
+from briefbook.sources.citations import bibliography_docnames
 
 if TYPE_CHECKING:
     from collections.abc import Set
@@ -120,7 +123,7 @@ def _book_rank(env: BuildEnvironment) -> Rank:
 def page_floor(env: BuildEnvironment, docname: str) -> Rank:
     """A page's own marking (book and front matter, not its portions): that of its
     title, date and author."""
-    return _highest([_book_rank(env), markings._domain(env).pages.get(docname)])
+    return _highest([_book_rank(env), markings.domain_of(env).pages.get(docname)])
 
 
 def content_rank(env: BuildEnvironment, docname: str, node_id: str = "") -> Rank:
@@ -143,8 +146,6 @@ def entity_ranks(env: BuildEnvironment) -> dict[str, Rank]:
     cached = _entity_ranks.get(env)
     if cached is not None:
         return cached
-    from briefbook.editions.release import _ROLE_TARGET
-    from briefbook.entities.registry import registry_for
 
     domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
     unmarked = -1  # below every level, so that the lowest is found with min()
@@ -250,8 +251,6 @@ def listing_rank(env: BuildEnvironment, docname: str) -> Rank:
     """What a page's generated listings show, where their fillers do not say: the
     bibliography (every citation it lists, with the pages citing it) and, failing
     closed, the edition's highest for a listing whose filler does not report."""
-    from briefbook.sources.citations import bibliography_docnames
-
     domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
     if any(not _reported(what) for what in domain.listings.get(docname, ())):
         level = markings.edition_level(env)

@@ -19,8 +19,9 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from briefbook.book.briefings import format_date, parse_date
+from briefbook.book.briefings import briefings, format_date, parse_date
 from briefbook.editions import markings
+from briefbook.entities.domain import may_hold
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,8 +42,6 @@ def configured_as_of(config: Config) -> dt.date | None:
 
 def as_of(env: BuildEnvironment) -> dt.date | None:
     """What this edition is current to: ``briefbook_as_of``, else its latest briefing."""
-    from briefbook.book.briefings import briefings
-
     configured = configured_as_of(env.config)
     if configured is not None:
         return configured
@@ -95,8 +94,6 @@ class EditionDirective(SphinxDirective):
 
 
 def fill_edition_lines(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    from briefbook.entities.domain import may_hold
-
     if not may_hold(app, docname, "edition"):
         return
     for node in list(doctree.findall(edition_line)):

@@ -23,15 +23,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.domains import Domain
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
+
+from briefbook.book.atomic import atomic_write
+from briefbook.book.problems import Problem, stop_build
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Set
@@ -39,11 +39,12 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
-    from sphinx.util.typing import OptionSpec
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
+
 logger = logging.getLogger(__name__)
+
 
 #: The Traffic Light Protocol 2.0 (https://www.first.org/tlp/): label colours on black.
 TLP_2_0: list[dict[str, Any]] = [
@@ -61,6 +62,8 @@ TLP_2_0: list[dict[str, Any]] = [
      "description": "For the eyes and ears of individual recipients only, no further "
                     "disclosure."},
 ]
+
+
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
 
@@ -153,9 +156,6 @@ def withheld(config: Config, level: Level) -> bool:
     return released is not None and level > released
 
 
-# --- where markings are kept -------------------------------------------------------------
-
-
 class MarkingDomain(Domain):
     """Each page's own marking and its portions' markings (ranks), per document."""
 
@@ -186,14 +186,14 @@ class MarkingDomain(Domain):
         return []
 
 
-def _domain(env: BuildEnvironment) -> MarkingDomain:
+def domain_of(env: BuildEnvironment) -> MarkingDomain:
     return env.domains["marking"]  # type: ignore[return-value]
 
 
 def page_level(env: BuildEnvironment, docname: str) -> Level | None:
     """The highest marking on a page: book, page and portions; None when unmarked."""
     scheme = scheme_of(env.config)
-    domain = _domain(env)
+    domain = domain_of(env)
     ranks = [*domain.portions.get(docname, [])]
     if docname in domain.pages:
         ranks.append(domain.pages[docname])
@@ -228,18 +228,11 @@ def note_page_marking(app: Sphinx, doctree: nodes.document) -> None:
         logger.warning("BB601 %s in the front matter", exc, location=(docname, 1),
                        type="briefbook", subtype="marking")
         return
-    _domain(env).pages[docname] = level.rank
-
-
-# --- portions ---------------------------------------------------------------------------
+    domain_of(env).pages[docname] = level.rank
 
 
 class portion(nodes.General, nodes.Element):  # noqa: N801 (docutils node naming)
     """A block marked on its own: ``level`` (name), ``rank``, ``slug``, ``description``."""
-
-
-class marking_banner(nodes.General, nodes.Element):  # noqa: N801
-    """The page's highest marking, at its top and bottom (HTML); ``where``: top|bottom."""
 
 
 def portion_node(level: Level, content: list[nodes.Node]) -> portion:
@@ -250,148 +243,6 @@ def portion_node(level: Level, content: list[nodes.Node]) -> portion:
     node += nodes.paragraph("", "", mark, classes=["bb-portion-mark-line"])
     node.extend(content)
     return node
-
-
-def portion_level(directive: SphinxDirective, text: str) -> Level | bool | None:
-    """The level of a portion's marking, checked against its page.
-
-    Returns the level; ``False`` when the portion is withheld from this edition (the
-    caller then emits nothing and parses nothing, so nothing in it reaches any output);
-    ``None`` when the marking is unknown (reported, the portion is kept unmarked; in a
-    release it is left out and the release fails: ``False``).
-    """
-    env = directive.env
-    try:
-        level = scheme_of(env.config).level(text)
-    except MarkingError as exc:
-        if release_level(env.config) is not None:  # fail closed: left out, the release fails
-            from briefbook.editions.release import refuse_unknown_portion
-
-            refuse_unknown_portion(directive, f"BB601 {exc}")
-            return False
-        logger.warning("BB601 %s", exc, location=directive.get_location(),
-                       type="briefbook", subtype="marking")
-        return None
-    if withheld(env.config, level):
-        return False
-    docname = env.current_document.docname
-    page = _domain(env).pages.get(docname)
-    page_marking = str(env.metadata.get(docname, {}).get("marking", "")).strip()
-    if page is None and page_marking:  # front matter read before the body? be sure
-        try:
-            page = scheme_of(env.config).level(page_marking).rank
-        except MarkingError:
-            page = None
-    floor = max([r for r in (page, getattr(book_level(env.config), "rank", None)) if r is not None],
-                default=None)
-    if floor is not None and level.rank < floor:
-        shown = scheme_of(env.config).levels[floor].name
-        logger.warning("BB602 portion marked %s inside a page marked %s: a portion can only "
-                       "raise its page's marking", level.name, shown,
-                       location=directive.get_location(), type="briefbook",
-                       subtype="marking_lower")
-    _domain(env).portions.setdefault(docname, []).append(level.rank)
-    return level
-
-
-class MarkingDirective(SphinxDirective):
-    """``{marking} TLP:AMBER``: the block inside carries this marking.
-
-    Withheld from an edition released below the marking, the block is not even parsed:
-    no mention, quotation, claim, event or citation in it is recorded, so nothing derived
-    from it (backlinks, indexes, cards, search) can appear.
-    """
-
-    required_arguments = 1
-    final_argument_whitespace = True
-    has_content = True
-    option_spec: ClassVar[OptionSpec] = {"class": directives.class_option}
-
-    def run(self) -> list[nodes.Node]:
-        level = portion_level(self, self.arguments[0])
-        if level is False:
-            return []
-        content = self.parse_content_to_nodes()
-        if level is None or isinstance(level, bool):
-            return content
-        node = portion_node(level, content)
-        node["classes"].extend(self.options.get("class", []))
-        self.set_source_info(node)
-        return [node]
-
-
-def wrap_marked(directive: SphinxDirective, build: Any) -> list[nodes.Node]:
-    """For directives with a ``:marking:`` option ({claim}, {quote}): nothing when
-    withheld (``build`` is not called), else ``build()``'s nodes in a marked portion."""
-    text = str(directive.options.get("marking", "")).strip()
-    if not text:
-        return list(build())
-    level = portion_level(directive, text)
-    if level is False:
-        return []
-    built = list(build())
-    if level is None or isinstance(level, bool):
-        return built
-    return [portion_node(level, built)]
-
-
-# --- banners ----------------------------------------------------------------------------
-
-
-def add_banners(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """The page's highest marking at its top and bottom (HTML): its own, or higher, that
-    of what its generated content shows (:mod:`.derived`). The PDF's running header and
-    footer are set where each page begins (:mod:`.printed`)."""
-    if app.builder.format == "latex":
-        return  # the LaTeX writer gets each page's marking from briefbook.editions.printed
-    from briefbook.editions.derived import shown_level
-
-    level = shown_level(app.env, doctree, docname)
-    if level is None:
-        return
-    attributes = {"level": level.name, "slug": level.slug, "colour": level.colour,
-                  "background": level.background, "description": level.description}
-    section = next(iter(doctree.findall(nodes.section)), None)
-    parent: nodes.Element = section if section is not None else doctree
-    top = marking_banner(where="top", **attributes)
-    bottom = marking_banner(where="bottom", **attributes)
-    index = 1 if section is not None and section.children and isinstance(section[0], nodes.title) else 0
-    parent.insert(index, top)
-    parent += bottom
-
-
-def banner_html(level: Level, where: str) -> str:
-    """A banner's markup (every value escaped): the visitor's and the templates'."""
-    label = f"Handling marking: {level.name}"
-    if level.description:
-        label += f". {level.description}"
-    return (f'<div class="bb-marking-banner bb-marking-{escape(level.slug)} bb-marking-{escape(where)}" '
-            f'role="note" aria-label="{escape(label)}"><span class="bb-marking-label">'
-            f"{escape(level.name)}</span></div>\n")
-
-
-def visit_banner_html(self: HTML5Translator, node: marking_banner) -> None:
-    # The slug is the level's name's: the node keeps what it needs, not the scheme.
-    self.body.append(banner_html(Level(-1, node["level"], description=node["description"]),
-                                 node["where"]))
-    raise nodes.SkipNode
-
-
-def banner_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                   doctree: nodes.document | None) -> None:
-    """Pages made by templates alone (``genindex``, ``search``, domain indexes, extra
-    pages) show what the whole edition holds: they get the edition's marking, which the
-    theme-template override (``templates/layout.html``) prints at their top and bottom.
-    Pages made from a document carry theirs in their body (:func:`add_banners`)."""
-    if doctree is not None:
-        return
-    level = edition_level(app.env)
-    if level is None:
-        return
-    from markupsafe import Markup
-
-    context["briefbook_banner_top"] = Markup(banner_html(level, "top"))
-    context["briefbook_banner_bottom"] = Markup(banner_html(level, "bottom"))
 
 
 def visit_portion_html(self: HTML5Translator, node: portion) -> None:
@@ -427,8 +278,6 @@ def _pass(self: Any, node: nodes.Node) -> None:
 
 def check_config(app: Sphinx, config: Config) -> None:
     """An unknown book marking or release level stops the build before anything is read."""
-    from briefbook.book.problems import Problem, stop_build
-
     problems = []
     try:
         book_level(config)
@@ -456,8 +305,6 @@ def marking_styles(scheme: Scheme) -> str:
 def write_marking_styles(app: Sphinx) -> None:
     if app.builder.format != "html":
         return
-    from briefbook.book.atomic import atomic_write
-
     static = Path(app.outdir) / "_static"
     static.mkdir(parents=True, exist_ok=True)
     text = marking_styles(scheme_of(app.config))
@@ -473,13 +320,8 @@ def setup(app: Sphinx) -> None:
     app.add_domain(MarkingDomain)
     app.add_node(portion, html=(visit_portion_html, depart_portion_html),
                  latex=(visit_portion_latex, depart_portion_latex), text=(_pass, _pass))
-    app.add_node(marking_banner, html=(visit_banner_html, None), latex=(_skip, None),
-                 text=(_skip, None))
-    app.add_directive("marking", MarkingDirective)
     app.connect("config-inited", check_config)
     app.connect("builder-inited", write_marking_styles)
     app.add_css_file(STYLES)
     app.connect("doctree-read", note_page_marking, priority=400)
-    # After every filler (priority 500) has reported what it showed.
-    app.connect("doctree-resolved", add_banners, priority=800)
-    app.connect("html-page-context", banner_context)
+

@@ -51,6 +51,7 @@ from sphinx.util.nodes import explicit_title_re
 
 from briefbook.editions import markings
 from briefbook.editions.decision import Decision, Reading, book_files
+from briefbook.entities.registry import Registry, registry_for
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -488,8 +489,6 @@ def named_entities(env: BuildEnvironment) -> set[str]:
     """Entities this edition's pages name: mentions, speakers, events (the glossary's own
     pages, which list every entity, do not count), and those the registry descriptions
     of named entities link to (their glossary entries would otherwise link to nothing)."""
-    from briefbook.entities.registry import registry_for
-
     domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
     glossary_pages = set(domain.index_docs)
     named = {m.entity for doc, found in domain.mentions.items() if doc not in glossary_pages
@@ -527,8 +526,6 @@ def hidden_entities(env: BuildEnvironment) -> set[str]:
 
 def edition_registry(env: BuildEnvironment) -> Registry:
     """The registry as this edition shows it (grids, maps): without hidden entities."""
-    from briefbook.entities.registry import Registry, registry_for
-
     registry = registry_for(env)
     hidden = hidden_entities(env)
     if not hidden:
@@ -548,7 +545,6 @@ def forget_hidden_entities(app: Sphinx, env: BuildEnvironment) -> list[str]:
     index entries. Returns the glossary pages to write again when the set changed."""
     if not names_only_what_it_holds(env.config):
         return []
-    from briefbook.entities.registry import registry_for
 
     registry = registry_for(env)
     named = named_entities(env)

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import yaml
 from sphinx.errors import SphinxError
 
+from briefbook import __version__
 from briefbook.book.problems import Problem
 
 if TYPE_CHECKING:
@@ -575,7 +576,6 @@ def _load_cached(folder: str, signature: tuple[Any, ...], lenient: bool) -> Regi
     import hashlib
     import pickle
 
-    from briefbook import __version__
 
     base = Path(folder).parent.parent
     if _disk_cache is None:

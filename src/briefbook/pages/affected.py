@@ -22,8 +22,12 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from briefbook.editions.derived import Shown, reports
+from briefbook.editions.release import names_only_what_it_holds
+from briefbook.entities.domain import fill_generated_pages
+from briefbook.pages.design import link
 from briefbook.sources import catalogue
-from briefbook.sources.citations import citing_docnames, split_keys
+from briefbook.sources.citations import bibliography_docnames, citing_docnames, split_keys
 from briefbook.sources.fields import SourceFacts, statuses_text
 
 if TYPE_CHECKING:
@@ -103,8 +107,6 @@ class AffectedJudgementsDirective(SphinxDirective):
 
 
 def _link(app: Sphinx, fromdocname: str, docname: str, anchor: str, child: nodes.Node) -> nodes.Node:
-    from briefbook.pages.design import link
-
     return link(app, fromdocname, docname, anchor, child)
 
 
@@ -148,8 +150,6 @@ def flagged_in_edition(env: BuildEnvironment) -> dict[str, SourceFacts]:
     edition (or a selection), those its pages cite. A source only withheld material
     cites is not cited here (withheld material is never read): naming it, with why it is
     flagged, would say what the withheld material rests on."""
-    from briefbook.editions.release import names_only_what_it_holds
-
     flagged = catalogue.flagged(env)
     if not names_only_what_it_holds(env.config):
         return flagged
@@ -242,8 +242,6 @@ def _judgement_item(app: Sphinx, fromdocname: str, item: Affected,
 
 def _other_citations(env: BuildEnvironment, flagged: dict[str, SourceFacts]) -> list[tuple[str, list[str]]]:
     """Pages citing a flagged source in their text (beyond the judgements and quotations)."""
-    from briefbook.sources.citations import bibliography_docnames
-
     bibliographies = set(bibliography_docnames(env))
     pages: dict[str, list[str]] = {}
     for key, docnames in citing_docnames(env).items():
@@ -258,8 +256,6 @@ def render_reported(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
     """:func:`render`, with what it shows reported (:mod:`briefbook.editions.derived`):
     every judgement and quotation listed, and the pages named as citing a flagged source
     (their highest marking: the citation is not pinned to one node)."""
-    from briefbook.editions.derived import Shown
-
     shown = Shown(app.env)
     flagged = flagged_in_edition(app.env)
     for item in affected(app.env) if flagged else []:
@@ -270,8 +266,6 @@ def render_reported(app: Sphinx, fromdocname: str) -> list[nodes.Node]:
 
 
 def fill_affected_judgements(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    from briefbook.entities.domain import fill_generated_pages
-
     fill_generated_pages(app, doctree, docname, "affected-judgements", affected_judgements,
                          render_reported, "bb-affected-judgements")
 
@@ -341,7 +335,6 @@ def setup(app: Sphinx) -> None:
     app.add_node(affected_judgements)
     app.add_directive("affected-judgements", AffectedJudgementsDirective)
     app.connect("doctree-resolved", fill_affected_judgements)
-    from briefbook.editions.derived import reports
 
     reports("affected-judgements")
     app.connect("env-check-consistency", check_judgements)

@@ -16,6 +16,8 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook.editions.derived import Shown, reports
+from briefbook.editions.release import edition_registry
+from briefbook.entities.domain import may_hold
 from briefbook.entities.registry import KIND_LABELS, EntityKind, registry_for
 from briefbook.pages import design
 from briefbook.pages.design import link
@@ -88,14 +90,11 @@ def entity_card(app: Sphinx, fromdocname: str, entity: Entity, mentions: int) ->
 
 
 def fill_entity_grids(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    from briefbook.entities.domain import may_hold
-
     if not may_hold(app, docname, "entity-grid:"):
         return
     grids = list(doctree.findall(entity_grid))
     if not grids:
         return  # most pages: counting every mention of the book here made the build quadratic
-    from briefbook.editions.release import edition_registry
 
     domain: BriefbookDomain = app.env.domains["briefbook"]  # type: ignore[assignment]
     registry = edition_registry(app.env)  # a released edition lists only what it names

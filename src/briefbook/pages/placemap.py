@@ -32,6 +32,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook.editions.derived import Shown, reports
+from briefbook.editions.release import edition_registry
+from briefbook.entities.domain import may_hold
 from briefbook.entities.registry import Entity, Registry, registry_for
 from briefbook.pages import worldmap
 
@@ -246,8 +248,6 @@ def _hrefs(app: Sphinx, fromdocname: str, spec: MapSpec) -> dict[str, str]:
 
 
 def _spec(app: Sphinx, node: place_map) -> MapSpec | None:
-    from briefbook.editions.release import edition_registry
-
     registry = edition_registry(app.env)  # a released edition maps only what it names
     if node.get("focus"):
         return entry_spec(registry, node["focus"])
@@ -256,8 +256,6 @@ def _spec(app: Sphinx, node: place_map) -> MapSpec | None:
 
 def fill_maps(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace each map placeholder with the drawn map (or nothing, if there is none)."""
-    from briefbook.entities.domain import may_hold
-
     domain: BriefbookDomain = app.env.domains["briefbook"]  # type: ignore[assignment]
     if "place" not in domain.index_docs.get(docname, ()) and not may_hold(app, docname, "map"):
         return  # neither the map page nor the places glossary (whose entries have maps)
@@ -308,8 +306,6 @@ def fill_maps(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def shown_places(app: Sphinx, spec: MapSpec) -> Shown:
     """What a map shows (:mod:`briefbook.editions.derived`): its places, and the
     countries it shades (named as places of the registry)."""
-    from briefbook.editions.release import edition_registry
-
     shown = Shown(app.env)
     for entity in spec.places:
         shown.entity(entity.id)

@@ -20,6 +20,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from briefbook.book.briefings import briefings, format_date
 from briefbook.editions.derived import Shown, reports
+from briefbook.entities.domain import may_hold
 from briefbook.entities.registry import registry_for
 from briefbook.pages.design import link
 from briefbook.sources.citations import cite, split_keys
@@ -203,8 +204,6 @@ def render_timeline(app: Sphinx, fromdocname: str, shown: Shown | None = None) -
 
 
 def fill_timeline(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    from briefbook.entities.domain import may_hold
-
     if not may_hold(app, docname, "timeline"):
         return
     for node in list(doctree.findall(timeline)):

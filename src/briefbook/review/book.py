@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefbook.book.layout import Book, read_config
 from briefbook.review.model import ReviewError
 
 JOURNAL = Path(".briefbook") / "review-journal.jsonl"
@@ -30,8 +31,6 @@ class ReviewBook:
 
     @classmethod
     def find(cls, root: Path) -> ReviewBook:
-        from briefbook.book.layout import Book, read_config
-
         try:
             book = Book.find(Path(root))
         except SystemExit as exc:

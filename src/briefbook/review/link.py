@@ -36,7 +36,12 @@ from pathlib import Path
 from typing import Any
 
 from briefbook.book.atomic import atomic_write
+from briefbook.book.layout import Book, registry_folder
+from briefbook.check.findings import finding
+from briefbook.check.run import read_book, suppressed
+from briefbook.check.unlinked import find_unlinked
 from briefbook.entities.registry import Entity, Registry, RegistryError, load_registry
+from briefbook.ingest.writer import ROLE_FOR_KIND, role
 from briefbook.review.sourcemap import (
     MystSource,
     SourceParagraph,
@@ -129,11 +134,6 @@ def link_book(root: Path, pages: Sequence[str] = (), include_unreviewed: bool = 
     ``pages`` limits the run to those files (paths relative to the working folder or to
     the book); an empty sequence means every page.
     """
-    from briefbook.book.layout import Book, registry_folder
-    from briefbook.check.findings import finding
-    from briefbook.check.run import read_book, suppressed
-    from briefbook.check.unlinked import find_unlinked
-
     root = root.resolve()
     if not (root / "conf" / "conf.py").exists() and not (root / "conf.py").exists():
         raise LinkError(f"no conf/conf.py under {root}")
@@ -245,8 +245,6 @@ def _link_page(book: Any, path: Path, names: Iterable[Any], registry: Registry, 
 
 def _edit_for(name: Any, source: MystSource, registry: Registry,
               checked: dict[int, SourceParagraph]) -> _Edit:
-    from briefbook.ingest.writer import ROLE_FOR_KIND, role
-
     paragraph = name.paragraph
     if paragraph is None:
         raise UntraceableError("it is not in a paragraph")

@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from briefbook.book.briefings import parse_date
+from briefbook.check.undated import undated_reason
 from briefbook.entities.registry import KINDS, Entity, Registry, normalise
 from briefbook.entities.review_state import Proposal, ReviewState
 from briefbook.ingest.stubs import org_kind, place_facts
@@ -359,9 +361,6 @@ def front_matter(text: str) -> dict[str, Any] | None:
 def undated_items(book: ReviewBook, texts: dict[str, str]) -> list[Item]:
     """Briefing pages ``briefbook check`` reports as undated (BB507), with its reason, so
     the queue and the check never disagree on what needs a date."""
-    from briefbook.book.briefings import parse_date
-    from briefbook.check.undated import undated_reason
-
     items = []
     folder = book.rel(book.briefings) + "/"
     for page, text in texts.items():

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from briefbook.nodes import entity_card
+from briefbook.nodes import claim, entity_card
 from briefbook.sources import catalogue, fields
 from briefbook.sources.fields import Grade, SourceFacts
 
@@ -196,8 +196,6 @@ class MarkCitations(SphinxPostTransform):
 def flag_claims(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Put, at the top of every claim (and its copies in key-judgement summaries) that
     rests on a flagged source, which source and what the claim still rests on."""
-    from briefbook.analysis.claims import claim
-
     flagged = catalogue.flagged(app.env)
     if not flagged:
         return
