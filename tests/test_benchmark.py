@@ -61,7 +61,7 @@ def test_layout_and_constructs(book5: corpus.Corpus) -> None:
 
 
 def test_registry_schema(book5: corpus.Corpus) -> None:
-    from briefbook.entities.registry import load_registry
+    from briefbook.entities.registry_files import load_registry
 
     registry = load_registry(book5.briefbook / "conf" / "entities")  # raises on any problem
     assert len(registry) == book5.counts.entities

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.entities.registry import Registry, load_registry
+from briefbook.entities.registry import Registry
+from briefbook.entities.registry_files import load_registry
 from briefbook.evaluation.articles import (
     COUNT_METRICS,
     Evaluation,

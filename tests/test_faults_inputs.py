@@ -533,7 +533,7 @@ def best_time(work: Callable[[], object], tries: int = 2) -> float:
 
 @pytest.fixture(scope="module")
 def rules_context():
-    from briefbook.entities.registry import load_registry
+    from briefbook.entities.registry_files import load_registry
     from briefbook.ingest.pipeline import Context
 
     return Context(load_registry(ROOTS.parent.parent / "conf" / "entities"), backend="rules")

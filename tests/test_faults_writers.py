@@ -41,7 +41,7 @@ import yaml
 
 from briefbook.book import atomic
 from briefbook.cli import main
-from briefbook.entities.registry import load_registry
+from briefbook.entities.registry_files import load_registry
 
 TESTS = Path(__file__).resolve().parent
 SRC = TESTS.parent / "src"

@@ -14,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefbook.check.run import run_check
-from briefbook.entities.registry import KINDS, RegistryError, load_file, load_registry
+from briefbook.entities.registry import KINDS, RegistryError
+from briefbook.entities.registry_files import load_file, load_registry
 from conftest import ROOTS
 
 pytestmark = pytest.mark.xdist_group("hardening-input")

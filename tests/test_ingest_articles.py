@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.entities.registry import load_registry
+from briefbook.entities.registry_files import load_registry
 from briefbook.ingest.pipeline import Context, analyse
 from briefbook.ingest.reader import read_article
 from briefbook.ingest.writer import render_page

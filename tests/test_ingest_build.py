@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from briefbook.entities.registry import load_registry
+from briefbook.entities.registry_files import load_registry
 from conftest import REPO, SAMPLE_EPOCH, BuildResult, sphinx_build
 from test_ingest_support import ARTICLES, SEED, write_hostile_article
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefbook.cli import main
-from briefbook.entities.registry import load_registry
+from briefbook.entities.registry_files import load_registry
 from briefbook.ingest.model import IngestError
 from briefbook.ingest.pipeline import Context, analyse_bytes
 from briefbook.ingest.writer import render_page

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from briefbook.cli import main
-from briefbook.entities.registry import load_registry
+from briefbook.entities.registry_files import load_registry
 from briefbook.entities.review_state import ReviewState
 
 #: Three dated articles on one topic, written as wire copy is. The earliest gives John

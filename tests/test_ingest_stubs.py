@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefbook.entities.registry import load_registry
+from briefbook.entities.registry_files import load_registry
 from briefbook.entities.review_state import ReviewState, ReviewStateError
 from briefbook.ingest.candidates import not_an_entity
 from briefbook.ingest.model import Candidate

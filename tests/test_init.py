@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 
 from briefbook.cli import main
-from briefbook.entities.registry import load_registry
+from briefbook.entities.registry_files import load_registry
 from briefbook.init import (
     BookValues,
     InitError,

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.entities.registry import RegistryError, load_registry
+from briefbook.entities.registry import RegistryError
+from briefbook.entities.registry_files import load_registry
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from briefbook.entities.registry import Alias, load_registry
+from briefbook.entities.registry import Alias
+from briefbook.entities.registry_files import load_registry
 from briefbook.entities.review_state import ReviewState
 from briefbook.review.model import ReviewError
 from briefbook.review.session import ReviewSession

@@ -23,7 +23,8 @@ import pytest
 import yaml
 
 from briefbook.cli import main
-from briefbook.entities.registry import FILES, load_registry
+from briefbook.entities.registry import FILES
+from briefbook.entities.registry_files import load_registry
 from briefbook.entities.review_state import ReviewState
 
 CORPUS = Path(__file__).parent / "corpus"

@@ -533,7 +533,7 @@ def test_without_a_terminal_it_points_to_the_script_commands(capsys: pytest.Capt
 def test_the_keyboard_decides_a_real_books_queue(tmp_path: Any) -> None:
     """The app on a real :class:`ReviewSession`: the decisions a user types reach the
     registry files and ``review.yaml``, and ``u`` takes the last one back byte for byte."""
-    from briefbook.entities.registry import load_registry
+    from briefbook.entities.registry_files import load_registry
     from briefbook.entities.review_state import ReviewState
     from briefbook.review.session import ReviewSession
     from review_books import make_book

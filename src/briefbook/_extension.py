@@ -28,7 +28,8 @@ from briefbook.build import (
 )
 from briefbook.entities import cards
 from briefbook.entities.domain import BriefbookDomain, report_missing_entry
-from briefbook.entities.registry import RegistryError, keep_parsed_registry_in, load_registry_cached
+from briefbook.entities.registry import RegistryError
+from briefbook.entities.registry_cache import keep_parsed_registry_in, load_registry_cached
 from briefbook.entities.roles import EntityRole
 from briefbook.pages import affected, byline, entity_grid, frontpage, glossary, navigation, placemap, timeline
 from briefbook.publishing import changes, export, handout

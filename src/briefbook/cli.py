@@ -17,23 +17,32 @@ import argparse
 import contextlib
 import functools
 import os
+import select
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 from briefbook import __version__
+from briefbook.book.atomic import describe
 from briefbook.book.lock import EXIT_BUSY, BookBusyError, book_lock, book_root, is_book
+from briefbook.check.run import register_check
+from briefbook.entities.registry_cache import registry_for_command
+from briefbook.ingest.metadata import BatchMetadata, parse_date, parse_name, parse_url
+from briefbook.ingest.pipeline import Context, Options, ingest_paths, print_summary
+from briefbook.ingest.recognition import RecogniserError
+from briefbook.init import register_init
+from briefbook.publishing.export import register_export
+from briefbook.publishing.publish import register_build
+from briefbook.publishing.selection import register_pdf
+from briefbook.review.command import register_review
+from briefbook.review.link import register_link
+from briefbook.sources.command import register_sources
 
 T = TypeVar("T")
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from briefbook.entities.registry import registry_for_command
-    from briefbook.ingest.metadata import BatchMetadata
-    from briefbook.ingest.pipeline import Context, Options, ingest_paths, print_summary
-    from briefbook.ingest.recognition import RecogniserError
-
     registry_folder = Path(args.registry)
     registry = registry_for_command(registry_folder, args.registry_given, "briefbook ingest",
                                     "nothing will be linked")
@@ -62,8 +71,6 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def register_ingest(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from briefbook.ingest.metadata import parse_date, parse_name, parse_url
-
     parser = subparsers.add_parser(
         "ingest", help="turn articles (text files, saved web pages, URLs) into annotated "
                        "briefing pages",
@@ -151,54 +158,6 @@ def _checked(kind: str, check: Callable[[str], T]) -> Callable[[str], T]:
 
     convert.__name__ = kind  # argparse names it in "invalid <kind> value"
     return convert
-
-
-def register_build(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from briefbook.publishing.publish import register_build as register
-
-    register(subparsers)
-
-
-def register_check(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from briefbook.check.run import register_check as register
-
-    register(subparsers)
-
-
-def register_export(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from briefbook.publishing.export import register_export as register
-
-    register(subparsers)
-
-
-def register_pdf(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from briefbook.publishing.selection import register_pdf as register
-
-    register(subparsers)
-
-
-def register_sources(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from briefbook.sources.command import register_sources as register
-
-    register(subparsers)
-
-
-def register_review(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from briefbook.review.command import register_review as register
-
-    register(subparsers)
-
-
-def register_link(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from briefbook.review.link import register_link as register
-
-    register(subparsers)
-
-
-def register_init(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from briefbook.init import register_init as register
-
-    register(subparsers)
 
 
 #: One registration function per subcommand; ``check`` is added here next to ingest.
@@ -361,8 +320,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace, name: str) -> int:
     """The command's handler, with the errors no command should show as a traceback: an
     interruption, a closed pipe, a file that could not be read or written."""
-    from briefbook.book.atomic import describe
-
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
@@ -384,8 +341,6 @@ def _stdout_closed() -> bool:
     """Whether standard output is a pipe whose reader has gone (the pipe reports an
     error condition); if so, stdout now points at /dev/null, so that the interpreter's
     last flush does not fail too."""
-    import select
-
     try:
         fd = sys.stdout.fileno()
         poller = select.poll()

@@ -30,7 +30,8 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 from briefbook.editions.derived import Shown
 from briefbook.editions.portions import wrap_marked
-from briefbook.entities.registry import Entity, registry_for
+from briefbook.entities.registry import Entity
+from briefbook.entities.registry_cache import registry_for
 from briefbook.sources.citations import cite, split_keys
 from briefbook.sources.fields import credibility_per_key, encode_grades
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from briefbook.entities.registry import registry_for
+from briefbook.entities.registry_cache import registry_for
 from briefbook.sources import catalogue, citations
 from briefbook.sources.citations import split_keys
 

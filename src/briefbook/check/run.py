@@ -31,7 +31,8 @@ from briefbook.check.findings import (
 from briefbook.check.registry_use import registry_findings
 from briefbook.check.undated import undated_findings
 from briefbook.check.unlinked import unlinked_mentions
-from briefbook.entities.registry import RegistryError, load_registry
+from briefbook.entities.registry import RegistryError
+from briefbook.entities.registry_files import load_registry
 from briefbook.sources.archive import verify as verify_copies
 from briefbook.sources.validation import drop_duplicates, validate_bibfile
 

@@ -13,6 +13,8 @@ One module per concept:
   (shared by the build, ``export``, ``pdf`` and ``check``; it fails closed);
 * :mod:`.release`: releasable editions that leave out what is marked above their level,
   and everything derived from it;
+* :mod:`.hidden`: the entities and sources only withheld material names, hidden from the
+  edition's glossary, grids, map, index and bibliographies;
 * :mod:`.edition`: the edition's name and "as of" date, on the front page and footers;
 * :mod:`.printed`: the PDF's cover, running header and footer (marking, edition, date);
 * :mod:`.export`: the edition's content as one JSON document (``briefbook export``,
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from briefbook.editions import banners, derived, edition, markings, portions, printed, release
+from briefbook.editions import banners, derived, edition, hidden, markings, portions, printed, release
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -38,5 +40,6 @@ def setup(app: Sphinx) -> None:
     banners.setup(app)
     derived.setup(app)
     release.setup(app)
+    hidden.setup(app)
     edition.setup(app)
     printed.setup(app)

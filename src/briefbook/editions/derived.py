@@ -40,8 +40,8 @@ from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
 
 from briefbook.editions import markings
-from briefbook.editions.release import _ROLE_TARGET
-from briefbook.entities.registry import registry_for
+from briefbook.editions.hidden import ROLE_TARGET
+from briefbook.entities.registry_cache import registry_for
 from briefbook.sources.citations import bibliography_docnames
 
 if TYPE_CHECKING:
@@ -172,7 +172,7 @@ def entity_ranks(env: BuildEnvironment) -> dict[str, Rank]:
     # An entity named in the description of a named one is shown wherever that one's
     # entry is: it is marked no higher than that one (lowered until nothing changes).
     registry = registry_for(env)
-    links = {entity.id: [other.id for target in _ROLE_TARGET.findall(entity.description)
+    links = {entity.id: [other.id for target in ROLE_TARGET.findall(entity.description)
                          if (other := registry.lookup(target.strip())) is not None]
              for entity in registry}
     changed = True

@@ -33,9 +33,7 @@ full edition and released ones sit side by side and never share an environment.
 
 from __future__ import annotations
 
-import ast
 import posixpath
-import re
 import shutil
 import weakref
 from pathlib import Path
@@ -43,15 +41,12 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.statemachine import StringList
-from sphinx import addnodes
 from sphinx.directives.other import TocTree, glob_re
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import docname_join, logging, url_re
 from sphinx.util.nodes import explicit_title_re
 
 from briefbook.editions import markings
 from briefbook.editions.decision import Decision, Reading, book_files
-from briefbook.entities.registry import Registry, registry_for
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -60,13 +55,11 @@ if TYPE_CHECKING:
     from sphinx.util.docutils import SphinxDirective
 
     from briefbook.editions.markings import Level
-    from briefbook.entities.domain import BriefbookDomain
-    from briefbook.entities.registry import Registry
+
 
 logger = logging.getLogger(__name__)
-# Per environment: the registry, the hidden set, and the registry without them.
-_edition_registries: weakref.WeakKeyDictionary[Any, tuple[Any, set[str], Any]] = (
-    weakref.WeakKeyDictionary())
+
+
 # Per application: how its book is read, and the included files decided so far.
 _readings: weakref.WeakKeyDictionary[Any, tuple[Reading, dict[Path, Decision]]] = (
     weakref.WeakKeyDictionary())
@@ -123,9 +116,6 @@ def release_failures(env: BuildEnvironment) -> list[str]:
     """Every problem that fails this release (empty for a release that may be published)."""
     return [message for found in (_undecided(env), _failures(env))
             for docname in sorted(found) for message in found[docname]]
-
-
-# --- before reading: which documents this edition reads ----------------------------------------
 
 
 def decide_pages(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
@@ -264,9 +254,6 @@ class EditionTocTree(TocTree):
         self.content = kept
 
 
-# --- while reading: what a page includes ----------------------------------------------------------
-
-
 def withhold_included(app: Sphinx, relative_path: Path | str, parent_docname: str,
                       content: list[str]) -> None:
     """``include-read``: in a release, a file marked above it (or whose marking cannot be
@@ -293,9 +280,6 @@ def _included(app: Sphinx, path: Path, text: str | None = None) -> Decision:
     if path not in cache:
         cache[path] = reading.decide_included(path, text)
     return cache[path]
-
-
-# --- after reading a page: what Sphinx read agrees with the decision ---------------------------
 
 
 def verify_page(app: Sphinx, doctree: nodes.document) -> None:
@@ -427,9 +411,6 @@ def _line_naming(page: Path, included: Path) -> int:
     return next((n for n, line in enumerate(lines, start=1) if included.name in line), 1)
 
 
-# --- a parallel read, an incremental one, the verdict ------------------------------------------
-
-
 def _failed_pages(env: BuildEnvironment) -> set[str]:
     """Pages a release read and then found it may not show (emptied, to be dropped)."""
     found: set[str] = _kept_on(env, "briefbook_release_refused", set)
@@ -479,139 +460,6 @@ def fail_the_release(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return []
 
 
-# --- after reading: what only withheld material named --------------------------------------
-
-
-_ROLE_TARGET = re.compile(r"\{(?:person|place|org)\}`(?:[^`<]*<)?([^`>]+)>?`")
-
-
-def named_entities(env: BuildEnvironment) -> set[str]:
-    """Entities this edition's pages name: mentions, speakers, events (the glossary's own
-    pages, which list every entity, do not count), and those the registry descriptions
-    of named entities link to (their glossary entries would otherwise link to nothing)."""
-    domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
-    glossary_pages = set(domain.index_docs)
-    named = {m.entity for doc, found in domain.mentions.items() if doc not in glossary_pages
-             for m in found}
-    named |= {q.speaker for found in domain.quotes.values() for q in found if q.speaker}
-    named |= {e for found in domain.events.values() for ev in found for e in ev.entities}
-    registry = registry_for(env)
-    queue = list(named)
-    while queue:
-        entity = registry.get(queue.pop())
-        if entity is None:
-            continue
-        for target in _ROLE_TARGET.findall(entity.description):
-            other = registry.lookup(target.strip())
-            if other is not None and other.id not in named:
-                named.add(other.id)
-                queue.append(other.id)
-    return named
-
-
-def names_only_what_it_holds(config: Config) -> bool:
-    """A released edition, or a selection of pages (``briefbook_named_entities_only``):
-    its glossary, grids and map show only the entities its pages name."""
-    return markings.release_level(config) is not None or bool(config.briefbook_named_entities_only)
-
-
-def hidden_entities(env: BuildEnvironment) -> set[str]:
-    """In a released edition or a selection, the registry entities no page of it names;
-    else none."""
-    if not names_only_what_it_holds(env.config):
-        return set()
-    hidden: set[str] | None = getattr(env, "briefbook_hidden_entities", None)
-    return hidden or set()
-
-
-def edition_registry(env: BuildEnvironment) -> Registry:
-    """The registry as this edition shows it (grids, maps): without hidden entities."""
-    registry = registry_for(env)
-    hidden = hidden_entities(env)
-    if not hidden:
-        return registry
-    cached = _edition_registries.get(env)
-    if cached is not None and cached[0] is registry and cached[1] == hidden:
-        return cached[2]
-    shown = Registry({k: e for k, e in registry.entities.items() if k not in hidden},
-                     folder=registry.folder)
-    _edition_registries[env] = (registry, set(hidden), shown)
-    return shown
-
-
-def forget_hidden_entities(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Drop, from the environment's indexes, every entity only withheld material named:
-    its glossary entry target, its glossary terms (names and aliases) and its general
-    index entries. Returns the glossary pages to write again when the set changed."""
-    if not names_only_what_it_holds(env.config):
-        return []
-
-    registry = registry_for(env)
-    named = named_entities(env)
-    hidden = {entity.id for entity in registry if entity.id not in named}
-    before = getattr(env, "briefbook_hidden_entities", None)
-    env.briefbook_hidden_entities = hidden  # type: ignore[attr-defined]
-    domain: BriefbookDomain = env.domains["briefbook"]  # type: ignore[assignment]
-    for entity_id in hidden:
-        domain.entries.pop(entity_id, None)
-    std: Any = env.domains.standard_domain
-    names = {name.lower() for entity in registry if entity.id in hidden
-             for name in [entity.name, *(a.name for a in entity.aliases)]}
-    for name in names:
-        std._terms.pop(name, None)
-    for key in [k for k in std.objects if k[0] == "term" and k[1].lower() in names]:
-        del std.objects[key]
-    index: Any = env.domains.index_domain
-    for docname in domain.index_docs:
-        entries = index.entries.get(docname)
-        if entries:
-            index.entries[docname] = [e for e in entries if e[2] not in hidden]
-    return sorted(domain.index_docs) if before != hidden else []
-
-
-class DropHiddenGlossaryEntries(SphinxPostTransform):
-    """The glossary entries of hidden entities go before any reference is resolved.
-
-    The glossary pages were read with every entity of the registry, and an entry's
-    description links other entities; resolved first, the links inside an entry about to
-    be dropped reported "BB102 … has no glossary entry" for an entity hidden too (a
-    publisher that only a hidden journalist's description names), which stopped a release
-    built with -W and cluttered every ``briefbook pdf``.
-    """
-
-    default_priority = 5  # before Sphinx's ReferencesResolver (10)
-
-    def run(self, **kwargs: Any) -> None:
-        drop_hidden_glossary_entries(self.env, self.document)
-
-
-def drop_hidden_glossary_entries(env: BuildEnvironment, doctree: nodes.document) -> None:
-    hidden = hidden_entities(env)
-    if not hidden:
-        return
-    for item in list(doctree.findall(nodes.definition_list_item)):
-        terms = [t for t in item.children if isinstance(t, nodes.term)]
-        if terms and any(i in hidden for t in terms for i in t["ids"]):
-            dlist = item.parent
-            dlist.remove(item)
-            # An empty list is invalid LaTeX: a released edition says so instead (a
-            # selection's handout drops the whole kind, briefbook.publishing.handout).
-            if not len(dlist) and not env.config.briefbook_named_entities_only:
-                holder = dlist.parent if isinstance(dlist.parent, addnodes.glossary) else dlist
-                holder.replace_self(nodes.paragraph(text="None in this edition."))
-
-
-def cite_only_what_is_cited(app: Sphinx, env: BuildEnvironment) -> None:
-    """In a released edition every bibliography lists only what its pages cite: a source
-    that only withheld material cited must not appear (``:all:`` would list it)."""
-    if markings.release_level(env.config) is None or "cite" not in env.domains:
-        return
-    domain: Any = env.domains["cite"]
-    cited = ast.parse("cited", mode="eval").body
-    for key, value in list(domain.bibliographies.items()):
-        domain.bibliographies[key] = value._replace(filter_=cited)
-
-
 def forget_the_release_environment(app: Sphinx, exception: BaseException | None) -> None:
     """Once a released edition is built, delete its environment and doctrees.
 
@@ -630,7 +478,6 @@ def forget_the_release_environment(app: Sphinx, exception: BaseException | None)
 
 
 def setup(app: Sphinx) -> None:
-    app.add_config_value("briefbook_named_entities_only", False, "env", types=[bool])
     app.connect("config-inited", release_settings, priority=600)
     app.connect("env-get-outdated", decide_pages)
     app.connect("include-read", withhold_included)
@@ -641,8 +488,5 @@ def setup(app: Sphinx) -> None:
     app.connect("env-updated", drop_failed_pages, priority=100)
     app.connect("env-updated", fail_the_release, priority=900)
     app.add_directive("toctree", EditionTocTree, override=True)
-    # Before sphinxcontrib-bibtex formats the bibliographies (env-updated, 500).
-    app.connect("env-updated", cite_only_what_is_cited, priority=400)
-    app.connect("env-updated", forget_hidden_entities, priority=450)
-    app.add_post_transform(DropHiddenGlossaryEntries)
     app.connect("build-finished", forget_the_release_environment, priority=990)
+

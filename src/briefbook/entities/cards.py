@@ -15,7 +15,7 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from briefbook.book.briefings import briefing_date
-from briefbook.entities.registry import registry_for
+from briefbook.entities.registry_cache import registry_for
 from briefbook.nodes import entity_card, mention
 
 if TYPE_CHECKING:

@@ -18,7 +18,8 @@ from sphinx.locale import _
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from briefbook.entities.registry import Entity, registry_for
+from briefbook.entities.registry import Entity
+from briefbook.entities.registry_cache import registry_for
 from briefbook.entities.roles import EntityRole
 from briefbook.nodes import mention
 

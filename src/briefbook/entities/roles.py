@@ -17,7 +17,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from briefbook.entities.registry import KIND_LABELS, EntityKind, registry_for
+from briefbook.entities.registry import KIND_LABELS, EntityKind
+from briefbook.entities.registry_cache import registry_for
 from briefbook.nodes import mention
 
 if TYPE_CHECKING:

@@ -44,7 +44,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import yaml
 
-from briefbook.entities.registry import Entity, Registry, registry_for_command
+from briefbook.entities.registry import Entity, Registry
+from briefbook.entities.registry_cache import registry_for_command
 from briefbook.ingest import pipeline
 from briefbook.ingest.model import IngestError
 from briefbook.ingest.wordlists import words

@@ -23,7 +23,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook.editions.derived import Shown, reports
-from briefbook.editions.release import names_only_what_it_holds
+from briefbook.editions.hidden import names_only_what_it_holds
 from briefbook.entities.domain import fill_generated_pages
 from briefbook.pages.design import link
 from briefbook.sources import catalogue

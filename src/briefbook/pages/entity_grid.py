@@ -16,9 +16,10 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook.editions.derived import Shown, reports
-from briefbook.editions.release import edition_registry
+from briefbook.editions.hidden import edition_registry
 from briefbook.entities.domain import may_hold
-from briefbook.entities.registry import KIND_LABELS, EntityKind, registry_for
+from briefbook.entities.registry import KIND_LABELS, EntityKind
+from briefbook.entities.registry_cache import registry_for
 from briefbook.pages import design
 from briefbook.pages.design import link
 from briefbook.pages.glossary import _facts_line, _kind_argument

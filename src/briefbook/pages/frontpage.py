@@ -19,7 +19,8 @@ from sphinx.util.docutils import SphinxDirective
 from briefbook.book.briefings import Briefing, briefings, format_date
 from briefbook.editions.derived import Shown, reports
 from briefbook.entities.domain import may_hold
-from briefbook.entities.registry import first_sentence, registry_for
+from briefbook.entities.registry import first_sentence
+from briefbook.entities.registry_cache import registry_for
 from briefbook.pages import design
 from briefbook.pages.affected import card_warning
 from briefbook.pages.design import link

@@ -20,7 +20,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from briefbook.analysis.quotes import quotes_by
 from briefbook.editions.derived import Shown
-from briefbook.entities.registry import KIND_LABELS, KINDS, Entity, EntityKind, registry_for
+from briefbook.entities.registry import KIND_LABELS, KINDS, Entity, EntityKind
+from briefbook.entities.registry_cache import registry_for
 from briefbook.nodes import mentioned_in, page_refs
 from briefbook.pages.placemap import entry_map
 

@@ -32,9 +32,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from briefbook.editions.derived import Shown, reports
-from briefbook.editions.release import edition_registry
+from briefbook.editions.hidden import edition_registry
 from briefbook.entities.domain import may_hold
-from briefbook.entities.registry import Entity, Registry, registry_for
+from briefbook.entities.registry import Entity, Registry
+from briefbook.entities.registry_cache import registry_for
 from briefbook.pages import worldmap
 
 if TYPE_CHECKING:

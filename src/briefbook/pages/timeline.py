@@ -21,7 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 from briefbook.book.briefings import briefings, format_date
 from briefbook.editions.derived import Shown, reports
 from briefbook.entities.domain import may_hold
-from briefbook.entities.registry import registry_for
+from briefbook.entities.registry_cache import registry_for
 from briefbook.pages.design import link
 from briefbook.sources.citations import cite, split_keys
 

@@ -164,8 +164,8 @@ def _briefings(env: BuildEnvironment, uri: Callable[[str], str]) -> list[dict[st
 
 def _entities(env: BuildEnvironment) -> list[dict[str, Any]]:
     """The registry's entities this edition shows (a released one: those its pages name)."""
-    from briefbook.editions.release import hidden_entities
-    from briefbook.entities.registry import registry_for
+    from briefbook.editions.hidden import hidden_entities
+    from briefbook.entities.registry_cache import registry_for
 
     hidden = hidden_entities(env)
     return [{"id": entity.id, "kind": entity.kind, "name": entity.name,
@@ -182,7 +182,7 @@ def _mentions(env: BuildEnvironment) -> list[dict[str, Any]]:
 
 
 def _quotes(env: BuildEnvironment) -> list[dict[str, Any]]:
-    from briefbook.entities.registry import registry_for
+    from briefbook.entities.registry_cache import registry_for
     from briefbook.sources.citations import split_keys
     from briefbook.sources.fields import decode_grades
 

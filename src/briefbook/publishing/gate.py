@@ -368,7 +368,8 @@ class _Entry:
 
 
 def _registry_entries(confdir: Path | None, settings: Any) -> list[_Entry]:
-    from briefbook.entities.registry import FILES, RegistryError, load_registry
+    from briefbook.entities.registry import FILES, RegistryError
+    from briefbook.entities.registry_files import load_registry
 
     configured = str(getattr(settings, "briefbook_registry", "") or "")
     if not configured or confdir is None:

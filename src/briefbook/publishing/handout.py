@@ -361,7 +361,7 @@ def drop_empty_glossaries(app: Sphinx, doctree: nodes.document, docname: str) ->
     """In a PDF that holds only what its pages name (a handout, a released edition), a
     kind whose every entry was dropped would print an empty list, which LaTeX refuses:
     drop the glossary, and its section when nothing else is left in it."""
-    from briefbook.editions.release import names_only_what_it_holds
+    from briefbook.editions.hidden import names_only_what_it_holds
 
     if app.builder.format != "latex" or not names_only_what_it_holds(app.config):
         return

@@ -3,7 +3,7 @@
 A decision is worked out in memory first (a :class:`Plan`): the registry files' edited
 text (:mod:`.yaml_edit`, so every byte the decision is not about survives), the pages
 whose links must follow a deleted or renamed id (:mod:`.pages`), ``review.yaml``.  The
-edited registry is then loaded by :func:`briefbook.entities.registry.load_registry` from a
+edited registry is then loaded by :func:`briefbook.entities.registry_files.load_registry` from a
 scratch copy; if it would not load, nothing is written.  Only then does the journal
 (:mod:`.journal`) record what each file held, and the files are replaced atomically.
 
@@ -41,9 +41,9 @@ from briefbook.entities.registry import (
     EntityKind,
     Registry,
     RegistryError,
-    load_registry,
     normalise,
 )
+from briefbook.entities.registry_files import load_registry
 from briefbook.entities.review_state import STATE_FILE, Proposal, ReviewState, ReviewStateError
 from briefbook.ingest.stubs import candidate_id
 from briefbook.ingest.variants import is_spelling_variant

@@ -40,7 +40,8 @@ from briefbook.book.layout import Book, registry_folder
 from briefbook.check.findings import finding
 from briefbook.check.run import read_book, suppressed
 from briefbook.check.unlinked import find_unlinked
-from briefbook.entities.registry import Entity, Registry, RegistryError, load_registry
+from briefbook.entities.registry import Entity, Registry, RegistryError
+from briefbook.entities.registry_files import load_registry
 from briefbook.ingest.writer import ROLE_FOR_KIND, role
 from briefbook.review.sourcemap import (
     MystSource,
