@@ -62,6 +62,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests conf
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 check: $(STAMP)
 	$(BIN)/briefbook check --strict .

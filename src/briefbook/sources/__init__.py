@@ -15,7 +15,8 @@ One module per concept:
   warning on claims resting on a flagged source;
 * :mod:`.bibliography`: grading, standing and preserved copy under each entry;
 * :mod:`.sourcing`: the sourcing table at the end of each briefing;
-* :mod:`.affected`: the affected judgements page, front-page warnings, BB415–BB418;
+* the affected judgements page, front-page warnings and BB415–BB418 are a generated page:
+  :mod:`briefbook.pages.affected`;
 * :mod:`.fetch`, :mod:`.archive`, :mod:`.links`, :mod:`.bibedit`, :mod:`.command`:
   ``briefbook sources archive|verify|links`` (one fetch; WARC copies and their checks;
   live link status; editing an entry in place; the command line).
