@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from briefbook.benchmark import corpus, runner
+from briefbook.benchmark.edit import add_mention
 from conftest import sphinx_build
 
 
@@ -96,7 +97,7 @@ def test_anchor_builds_warning_free(tmp_path: Path, book5: corpus.Corpus) -> Non
 def test_add_mention_picks_an_entity_the_article_lacks(tmp_path: Path) -> None:
     book = corpus.generate(4, tmp_path / "n4")
     manifest = json.loads((book.root / "manifest.json").read_text())
-    edit = corpus.add_mention(book.briefbook, manifest)
+    edit = add_mention(book.briefbook, manifest)
     target = next(a for a in manifest["articles"] if a["docname"] == edit.docname)
     assert edit.entity_id not in target["entities"]
     assert edit.path.read_bytes() != edit.original

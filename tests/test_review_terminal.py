@@ -21,8 +21,9 @@ from rich.console import Console
 from rich.padding import Padding
 from textual.pilot import Pilot
 
+from briefbook.review.item_view import describe
 from briefbook.review.model import Item, Occurrence, Outcome, ReviewError
-from briefbook.review.terminal import ReviewApp, describe, run_terminal
+from briefbook.review.terminal import ReviewApp, run_terminal
 
 
 class FakeSession:

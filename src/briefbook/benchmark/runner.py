@@ -39,7 +39,9 @@ from pathlib import Path
 from typing import Any
 
 from briefbook.benchmark import corpus as corpus_mod
+from briefbook.benchmark.edit import add_mention
 from briefbook.benchmark.measure import Measurement, run_measured
+from briefbook.benchmark.report import print_report, targets
 
 DEFAULT_SIZES = (100, 500, 1000)
 LARGE_SIZE = 2000
@@ -134,7 +136,7 @@ _PROGRESS = re.compile(r"^(reading sources|writing output)\.\.\. \[\s*\d+%\] (\S
 def incremental(book: Path, outdir: Path, manifest_path: Path) -> dict[str, Any]:
     """Edit one article to name another entity, rebuild in place, check the backlink."""
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    edit = corpus_mod.add_mention(book, manifest)
+    edit = add_mention(book, manifest)
     before = lists_backlink(outdir, edit.entity_id, edit.entity_kind, edit.docname)
     try:
         time.sleep(0.05)  # a distinct mtime, as a real edit has
@@ -380,7 +382,6 @@ def run(options: Options, progress: Any = print) -> dict[str, Any]:
 
 
 def _write(out: Path, results: dict[str, Any], started: float) -> Path:
-    from briefbook.benchmark.report import targets
 
     results["meta"]["duration_s"] = round(time.time() - started, 1)
     results["meta"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
@@ -446,7 +447,6 @@ def parse_args(argv: list[str] | None = None) -> Options:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from briefbook.benchmark.report import print_report
 
     options = parse_args(argv)
     results = run(options, progress=lambda text: print(text, file=sys.stderr, flush=True))

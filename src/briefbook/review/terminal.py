@@ -9,6 +9,11 @@ status line at once. It talks only to a :class:`~briefbook.review.model.Session`
 its tests drive it against an in-memory queue and the ``briefbook review`` command
 against the book's.
 
+This module is the app and its keys: the queue screen that binds every decision, the
+help, and :func:`run_terminal`. What it shows of an item is made in
+:mod:`briefbook.review.item_view`; the option lists and the kind, merge and date
+pickers are in :mod:`briefbook.review.widgets`.
+
 Keys (the footer shows them; ``?`` shows this list)::
 
     a            accept the item as proposed
@@ -32,32 +37,21 @@ characters that could drive the terminal.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import sys
-import unicodedata
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from rich.console import Group
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Footer, OptionList, Static
 
+from briefbook.review.item_view import INVISIBLE, describe, queue_prompt, visible
 from briefbook.review.model import Item, Outcome, ReviewError, Session
-
-KINDS = ("person", "place", "organization")
-BADGES = {"person": "[person]", "place": "[place]", "organization": "[org]", "undated": "[undated]"}
-OCCURRENCES_SHOWN = 5
-"""Sentences shown per item; the rest are counted ("… 7 more"), so one item fits a screen."""
-SENTENCE_WINDOW = 110
-"""Characters kept either side of the name in a long sentence."""
+from briefbook.review.widgets import DateScreen, KindScreen, MarkedList, MergeScreen, QueueList
 
 KEY_HELP: tuple[tuple[str, str], ...] = (
     ("a", "accept the item as proposed"),
@@ -72,376 +66,6 @@ KEY_HELP: tuple[tuple[str, str], ...] = (
     ("?", "this help"),
     ("q", "quit (every decision is already saved)"),
 )
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_INVISIBLE = {
-    **dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " "),  # control characters, ESC included
-    **dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], "\N{REPLACEMENT CHARACTER}"),
-}
-del _INVISIBLE[ord("\n")]  # the panes' own line breaks; a sentence's are made spaces in _sentence
-"""Characters article text must not send to the terminal: control characters (an escape
-sequence could drive the terminal) and bidirectional overrides (they reorder what is
-shown). Each becomes one character, so offsets into the text stay right."""
-
-
-def visible(text: Text) -> Text:
-    """``text`` with every character that could act on the terminal made harmless."""
-    cleaned = text.plain.translate(_INVISIBLE)
-    if cleaned == text.plain:
-        return text
-    return Text(cleaned, style=text.style, spans=list(text.spans), no_wrap=text.no_wrap,
-                overflow=text.overflow)
-
-
-def badge(item: Item) -> str:
-    """The item's kind as text, so it reads the same in a monochrome terminal."""
-    kind = "undated" if item.category == "undated" else item.kind
-    return BADGES.get(kind, f"[{kind}]")
-
-
-def page_of(item: Item) -> str:
-    """The page an undated-page item is about."""
-    if item.articles:
-        return item.articles[0]
-    return item.key.split(":", 1)[1] if ":" in item.key else item.name
-
-
-def check_date(text: str) -> str:
-    """``text`` as a ``YYYY-MM-DD`` date, or ValueError saying what is wrong with it."""
-    value = text.strip()
-    if not _DATE.fullmatch(value):
-        raise ValueError(f"“{value}” is not a date: write it as YYYY-MM-DD, e.g. 2024-03-05.")
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"“{value}” is not a day of the calendar (YYYY-MM-DD).") from None
-    return value
-
-
-def _folded(text: str) -> str:
-    """Case and accents folded, so typing "zelensky" finds "Zelenskyy" and "Ménard" "menard"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _plain(value: Any) -> str:
-    """A value from ``Item.known`` as one readable phrase, whatever shape the queue gives it."""
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".")
-    if isinstance(value, dict):
-        return ", ".join(f"{k.replace('_', ' ')} {_plain(v)}"
-                         for k, v in value.items() if v not in ("", None))
-    if isinstance(value, list | tuple):
-        return ", ".join(_plain(v) for v in value)
-    return str(value)
-
-
-def known_lines(known: dict[str, Any]) -> list[str]:
-    """What accepting fills, one phrase a fact: coordinates, country, a role with its date.
-
-    The queue decides the keys of ``Item.known``; the few the interface can say better
-    (coordinates, a role and its date) are phrased, any other is shown as ``key: value``,
-    so a fact the queue adds later still reaches the screen."""
-    rest = dict(known)
-    lines: list[str] = []
-    latitude = [rest.pop(key) for key in ("lat", "latitude") if key in rest]
-    longitude = [rest.pop(key) for key in ("lon", "longitude") if key in rest]
-    coordinates = rest.pop("coordinates", None)
-    if coordinates is None and latitude and longitude:
-        coordinates = (latitude[0], longitude[0])
-    if coordinates is not None:
-        lines.append(f"coordinates: {_plain(coordinates)}")
-    role = rest.pop("role", None)
-    role_date = next((rest.pop(key) for key in ("role_date", "date") if rest.get(key)), None)
-    if role:
-        lines.append(f"role: {_plain(role)}" + (f" (as of {role_date})" if role_date else ""))
-    elif role_date:
-        lines.append(f"date: {role_date}")
-    for key, value in rest.items():
-        if value not in ("", None, [], {}):
-            lines.append(f"{key.replace('_', ' ')}: {_plain(value)}")
-    return lines
-
-
-def _sentence(sentence: str, start: int, end: int) -> Text:
-    """``sentence`` with the name in it highlighted (bold reverse, which survives a
-    monochrome terminal), cut to a window around the name when long."""
-    sentence = sentence.replace("\n", " ")
-    if not 0 <= start < end <= len(sentence):
-        start = end = 0
-    if end:
-        left, right = max(0, start - SENTENCE_WINDOW), min(len(sentence), end + SENTENCE_WINDOW)
-    else:
-        left, right = 0, min(len(sentence), 2 * SENTENCE_WINDOW)
-    text = Text("“" + ("…" if left else ""))
-    if end:
-        text.append(sentence[left:start])
-        text.append(sentence[start:end], style="bold reverse")
-        text.append(sentence[end:right])
-    else:
-        text.append(sentence[left:right])
-    text.append(("…" if right < len(sentence) else "") + "”")
-    return text
-
-
-def _counted(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def _indented(renderable: Text, by: int) -> Padding:
-    """A wrapped sentence keeps its indent on every line, so sentences stay apart."""
-    return Padding(visible(renderable), (0, 0, 0, by))
-
-
-def describe(item: Item, entry_names: dict[str, tuple[str, str]]) -> Group:
-    """The main pane for ``item``: everything needed to decide, most telling first.
-
-    ``entry_names`` maps entry ids to ``(kind, name)`` so merge suggestions read as
-    names. Built from plain :class:`~rich.text.Text`: article text is never parsed as
-    markup, and goes through :func:`visible` on its way to the terminal.
-    """
-    text = Text()
-    parts: list[Padding] = []  # the sentences, below ``text``
-    text.append(f"{badge(item)} ", style="bold")
-    if item.category == "undated":
-        page = page_of(item)
-        text.append(item.name or page, style="bold")
-        text.append(f"\nPage: {page}\n")
-        text.append("This page has no date. Press d to give it one (YYYY-MM-DD).")
-        if item.reason:
-            text.append(f"\nWhy: {item.reason}")
-        if item.occurrences:
-            text.append("\n\nIt begins:", style="bold")
-            parts += [_indented(_sentence(o.sentence, 0, 0), 2) for o in item.occurrences[:OCCURRENCES_SHOWN]]
-        return Group(visible(text), *parts)
-
-    text.append(item.name, style="bold")
-    text.append(f"\nProposed as {item.kind}")
-    if item.reason:
-        text.append(f": {item.reason}")
-    other_forms = [form for form in item.forms if form != item.name]
-    if other_forms:
-        text.append("\nForms: " + " · ".join(other_forms))
-    text.append(f"\n{_counted(item.count, 'mention')} in {_counted(len(item.articles), 'page')}")
-    if item.articles:
-        text.append(": " + ", ".join(item.articles))
-    fills = known_lines(item.known)
-    if fills:
-        text.append("\nAccepting fills: " + "; ".join(fills))
-    if item.suggestions:
-        names = []
-        for entry_id in item.suggestions:
-            _kind, name = entry_names.get(entry_id, ("", ""))
-            names.append(f"{name} ({entry_id})" if name else entry_id)
-        text.append("\nMay be the same as: " + "; ".join(names) + " — m to merge")
-    if item.occurrences:
-        text.append("\n\nIn context:", style="bold")
-        for occurrence in item.occurrences[:OCCURRENCES_SHOWN]:
-            parts.append(_indented(_sentence(occurrence.sentence, occurrence.start, occurrence.end), 2))
-            parts.append(_indented(Text(f"{occurrence.page}:{occurrence.line}", style="italic"), 4))
-        hidden = len(item.occurrences) - OCCURRENCES_SHOWN
-        if hidden > 0:
-            parts.append(_indented(Text(f"… {_counted(hidden, 'more sentence')}"), 2))
-    return Group(visible(text), *parts)
-
-
-def queue_prompt(item: Item) -> Text:
-    """One line of the queue: mentions, kind badge, name. The count comes first so a
-    narrow list never cuts it off."""
-    if item.category == "undated":
-        line = Text("   ")  # under the counts
-        line.append(badge(item), style="bold")
-        line.append(f" {item.name or page_of(item).rsplit('/', 1)[-1]}")
-    else:
-        line = Text(f"{item.count:>2}×")
-        line.append(f" {badge(item)}", style="bold")
-        line.append(f" {item.name}")
-    return line
-
-
-class MarkedList(OptionList):
-    """An option list whose cursor is a ``▶`` as well as a colour, so the option in hand
-    shows in a monochrome terminal and to anything that reads the screen as text.
-
-    Every prompt starts with two columns this list owns: ``▶ `` on the highlighted option,
-    blanks on the others (:meth:`row` makes the prompt)."""
-
-    MARK = "▶ "
-
-    @staticmethod
-    def row(prompt: Text, id: str | None = None, disabled: bool = False) -> Option:
-        return Option(visible(Text("  ") + prompt), id=id, disabled=disabled)
-
-    def watch_highlighted(self, highlighted: int | None) -> None:
-        for index, option in enumerate(self.options):
-            prompt = option.prompt
-            if isinstance(prompt, Text) and (index == highlighted) != prompt.plain.startswith(self.MARK):
-                mark = self.MARK if index == highlighted else " " * len(self.MARK)
-                self.replace_option_prompt_at_index(index, Text(mark) + prompt[len(self.MARK):])
-        super().watch_highlighted(highlighted)
-
-
-class QueueList(MarkedList, inherit_bindings=False):
-    """The queue: an option list whose arrows are named in the footer."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "cursor_down", "Move", key_display="↑↓"),
-        Binding("up", "cursor_up", show=False),
-        Binding("pagedown", "page_down", show=False),
-        Binding("pageup", "page_up", show=False),
-        Binding("home", "first", show=False),
-        Binding("end", "last", show=False),
-    ]
-
-
-# --- pickers -------------------------------------------------------------------------------
-
-
-class KindScreen(ModalScreen[str | None]):
-    """Choose the kind to accept an item under: arrows and Enter, or 1 / 2 / 3."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("1", "choose('person')", "person", show=False),
-        Binding("2", "choose('place')", "place", show=False),
-        Binding("3", "choose('organization')", "organization", show=False),
-    ]
-
-    def __init__(self, item: Item) -> None:
-        super().__init__()
-        self.item = item
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(visible(Text(f"Accept “{self.item.name}” as:", style="bold")))
-            options = []
-            for number, kind in enumerate(KINDS, 1):
-                prompt = f"{number}  {BADGES[kind]} {kind}"
-                if kind == self.item.kind:
-                    prompt += "  (as proposed)"
-                options.append(MarkedList.row(Text(prompt), id=kind))
-            yield MarkedList(*options, id="kinds")
-            yield Static(Text("↑ ↓ and Enter, or 1 2 3 · Escape cancels"))
-
-    def on_mount(self) -> None:
-        kinds = self.query_one("#kinds", MarkedList)
-        others = [i for i, kind in enumerate(KINDS) if kind != self.item.kind]
-        kinds.highlighted = others[0] if others else 0
-        kinds.focus()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def action_choose(self, kind: str) -> None:
-        self.dismiss(kind)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class MergeScreen(ModalScreen[str | None]):
-    """Pick the entry to merge into, filtered as you type; suggestions first."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("down", "move('cursor_down')", show=False),
-        Binding("up", "move('cursor_up')", show=False),
-        Binding("pagedown", "move('page_down')", show=False),
-        Binding("pageup", "move('page_up')", show=False),
-    ]
-
-    def __init__(self, item: Item, entries: list[tuple[str, str, str]]) -> None:
-        super().__init__()
-        self.item = item
-        rank = {entry_id: i for i, entry_id in enumerate(item.suggestions)}
-        self.entries = sorted(
-            entries, key=lambda e: (rank.get(e[0], len(rank)), _folded(e[2]), e[0]))
-        self.suggested = set(rank)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(visible(Text(f"Merge “{self.item.name}” into:", style="bold")))
-            yield Input(placeholder="type part of a name or id", id="filter")
-            yield MarkedList(id="entries")
-            yield Static(Text("↑ ↓ choose · Enter merges · Escape cancels"), id="merge-hint")
-
-    def on_mount(self) -> None:
-        self._filter("")
-        self.query_one("#filter", Input).focus()
-
-    def _filter(self, typed: str) -> None:
-        wanted = _folded(typed.strip())
-        options = self.query_one("#entries", MarkedList)
-        options.clear_options()
-        for entry_id, kind, name in self.entries:
-            if wanted and wanted not in _folded(name) and wanted not in entry_id:
-                continue
-            prompt = Text(no_wrap=True, overflow="ellipsis")
-            prompt.append(BADGES.get(kind, f"[{kind}]"), style="bold")
-            prompt.append(f" {name} ({entry_id})")
-            if entry_id in self.suggested:
-                prompt.append("  suggested", style="italic")
-            options.add_option(MarkedList.row(prompt, id=entry_id))
-        if options.option_count:
-            options.highlighted = 0
-        else:
-            options.add_option(MarkedList.row(Text(f"No entry matches “{typed.strip()}”."), disabled=True))
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._filter(event.value)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._merge_highlighted()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
-
-    def _merge_highlighted(self) -> None:
-        option = self.query_one("#entries", MarkedList).highlighted_option
-        if option is None or option.disabled or option.id is None:
-            self.app.bell()
-            return
-        self.dismiss(option.id)
-
-    def action_move(self, action: str) -> None:
-        options = self.query_one("#entries", MarkedList)
-        getattr(options, f"action_{action}")()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class DateScreen(ModalScreen[str | None]):
-    """Ask for an undated page's date; a malformed date is refused here, before the session."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, item: Item) -> None:
-        super().__init__()
-        self.item = item
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(visible(Text(f"Date for {page_of(self.item)}", style="bold")))
-            yield Input(placeholder="YYYY-MM-DD", id="date")
-            yield Static(Text("Enter sets the date · Escape cancels"), id="date-error")
-
-    def on_mount(self) -> None:
-        self.query_one("#date", Input).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        try:
-            date = check_date(event.value)
-        except ValueError as error:
-            self.query_one("#date-error", Static).update(Text(f"Error: {error}", style="bold"))
-            self.app.bell()
-            return
-        self.dismiss(date)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -523,7 +147,7 @@ class QueueScreen(Screen[None]):
 
     def _error(self, message: str) -> None:
         self._say(f"Error: {message}")
-        self.notify(message.translate(_INVISIBLE), title="Error: not done", severity="error",
+        self.notify(message.translate(INVISIBLE), title="Error: not done", severity="error",
                     timeout=10, markup=False)
 
     def _show_progress(self) -> None:

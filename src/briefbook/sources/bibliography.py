@@ -21,7 +21,13 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from briefbook.sources import catalogue, fields
-from briefbook.sources.citations import bibtex_available, holds_bibliography
+from briefbook.sources.archive import changed_since_capture, file_sha256
+from briefbook.sources.citations import (
+    _entry_location,
+    bibliography_docnames,
+    bibtex_available,
+    holds_bibliography,
+)
 from briefbook.sources.fields import SourceFacts
 
 if TYPE_CHECKING:
@@ -143,8 +149,6 @@ def checked_copies(app: Sphinx) -> dict[str, CheckedCopy]:
     found = _checked.get(app)
     if found is not None:
         return found
-    from briefbook.sources.archive import changed_since_capture, file_sha256
-
     found = {}
     for key, facts in sorted(catalogue.source_facts(app.env).items()):
         path = catalogue.preserved_copy_path(app.env, key)
@@ -190,8 +194,6 @@ def rewrite_when_verdicts_change(app: Sphinx, env: BuildEnvironment) -> list[str
     env.briefbook_copy_verdicts = now  # type: ignore[attr-defined]
     if before is None or before == now:
         return []
-    from briefbook.sources.citations import bibliography_docnames
-
     return sorted(set(bibliography_docnames(env)) & env.found_docs)
 
 
@@ -203,8 +205,6 @@ def refuse_changed_copies(app: Sphinx, exception: Exception | None) -> None:
     (:func:`ship_preserved_copies`)."""
     if exception is not None or not bibtex_available(app.env):
         return
-    from briefbook.sources.citations import _entry_location
-
     domain: Any = app.env.domains.get("cite")
     left_out = "; it is left out of the site" if app.builder.format == "html" else ""
     for key, checked in checked_copies(app).items():
@@ -221,8 +221,6 @@ def ship_preserved_copies(app: Sphinx, exception: Exception | None) -> None:
     beside a hash is always the file with that hash."""
     if exception is not None or app.builder.format != "html":
         return
-    from briefbook.sources.archive import file_sha256
-
     out = Path(app.outdir) / ARCHIVE_OUT
     listed = set(catalogue.citation_keys(app.env).values())  # what the bibliographies show
     facts_by_key = catalogue.source_facts(app.env)
@@ -254,8 +252,6 @@ def _remove(path: Path) -> None:
 
 def warn_missing_copies(app: Sphinx, env: BuildEnvironment) -> None:
     """BB412: an entry names a preserved copy that is not on disk (the link would break)."""
-    from briefbook.sources.citations import _entry_location
-
     domain: Any = env.domains.get("cite") if bibtex_available(env) else None
     if domain is None:
         return
