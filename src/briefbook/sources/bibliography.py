@@ -23,9 +23,9 @@ from sphinx.util.osutil import relative_uri
 from briefbook.sources import catalogue, fields
 from briefbook.sources.archive import changed_since_capture, file_sha256
 from briefbook.sources.citations import (
-    _entry_location,
     bibliography_docnames,
     bibtex_available,
+    entry_location,
     holds_bibliography,
 )
 from briefbook.sources.fields import SourceFacts
@@ -210,7 +210,7 @@ def refuse_changed_copies(app: Sphinx, exception: Exception | None) -> None:
     for key, checked in checked_copies(app).items():
         if checked.problem:
             logger.warning("%s %s%s", checked.code, checked.problem, left_out,
-                           location=_entry_location(domain, key), type="briefbook",
+                           location=entry_location(domain, key), type="briefbook",
                            subtype="preserved_copy")
 
 
@@ -263,7 +263,7 @@ def warn_missing_copies(app: Sphinx, env: BuildEnvironment) -> None:
         missing = path.parent if not path.parent.is_dir() else path
         logger.warning("BB412 the %s of '%s' is missing: %s (run briefbook sources archive, "
                        "or restore the file)", where, key, missing,
-                       location=_entry_location(domain, key), type="briefbook",
+                       location=entry_location(domain, key), type="briefbook",
                        subtype="preserved_copy")
 
 

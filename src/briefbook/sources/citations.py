@@ -137,13 +137,13 @@ def warn_uncited(app: Sphinx, env: BuildEnvironment) -> None:
     for key in sorted(entries):
         if key in cited:
             continue
-        location = _entry_location(domain, key)
+        location = entry_location(domain, key)
         logger.warning("BB401 source '%s' in sources.bib is not cited by any page "
                        "(cite it, remove it, or set briefbook_warn_uncited = False)",
                        key, location=location, type="briefbook", subtype="uncited")
 
 
-def _entry_location(domain: Any, key: str) -> str | None:
+def entry_location(domain: Any, key: str) -> str | None:
     """``file:line`` of ``@type{key,`` in the bib files, for warnings an editor can follow."""
     for path in domain.bibdata.bibfiles:
         try:

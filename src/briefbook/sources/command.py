@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefbook.book.layout import Book, read_config
 from briefbook.sources import fields
 from briefbook.sources.archive import (
     BibReadError,
@@ -66,8 +67,6 @@ class Sources:
 
 def locate(book: str) -> Sources:
     """The bib files of the book at ``book``, read from its conf.py as ``check`` does."""
-    from briefbook.book.layout import Book, read_config
-
     root = Path(book).resolve()
     if not root.is_dir():
         raise UsageError(f"{book} is not a folder")
