@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefbook.build.csp import add_policy
+from briefbook.build.csp_policy import add_policy
 from conftest import serve_folder
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("sample")]

@@ -14,16 +14,10 @@ from types import SimpleNamespace
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from briefbook.build.csp import (
-    Settings,
-    _sha256,
-    add_policy,
-    analyse,
-    css_loads,
-    policy_for,
-    source_matches,
-    source_of,
-)
+from briefbook.build.csp_loads import css_loads, source_matches, source_of
+from briefbook.build.csp_loads import sha256_source as _sha256
+from briefbook.build.csp_policy import add_policy, analyse, policy_for
+from briefbook.build.csp_settings import Settings
 from conftest import BuildResult, build_root
 
 pytestmark = pytest.mark.xdist_group("csp")
@@ -293,7 +287,8 @@ def test_stylesheets_are_read_for_fonts_and_images():
 
 
 def test_a_finding_on_many_pages_is_one_warning_naming_them():
-    from briefbook.build.csp import Finding, _Report
+    from briefbook.build.csp import _Report
+    from briefbook.build.csp_policy import Finding
 
     report = _Report()
     for name in ("a.html", "b.html", "c.html", "d.html", "e.html"):
@@ -345,7 +340,7 @@ def test_a_theme_switcher_fetched_at_run_time_is_allowed():
 
 
 def test_content_is_told_from_templates_by_the_page_record():
-    from briefbook.build.csp import PageRecord
+    from briefbook.build.csp_policy import PageRecord
 
     script = "<script>window.fromContent = 1;</script>"
     html = page(script, f'<article>{script}</article>')

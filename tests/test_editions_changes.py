@@ -28,7 +28,7 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
-from briefbook.publishing.changes import Judgement, pair
+from briefbook.publishing.comparison import Judgement, pair
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS / "roots" / "test-editions-export"

@@ -31,10 +31,10 @@ from briefbook.book import layout
 from briefbook.book.layout import Book
 from briefbook.cli import main
 from briefbook.publishing import handout
+from briefbook.publishing.book_pages import book_pages
 from briefbook.publishing.selection import (
     Criteria,
     SelectionError,
-    book_pages,
     parse_day,
     select,
 )

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
+from briefbook.editions.derived import marked_ids, page_floor
 from briefbook.entities.registry_cache import registry_for
 from briefbook.sources import catalogue, citations
 from briefbook.sources.citations import split_keys
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from briefbook.editions.markings import MarkingDomain
     from briefbook.entities.domain import BriefbookDomain
 
 logger = logging.getLogger(__name__)
@@ -151,8 +153,6 @@ def _affected_topic(book: BookView, docname: str) -> Fingerprint:
 
 def _edition_topic(book: BookView, docname: str) -> Fingerprint:
     """What the edition line reads from a page: a briefing's date, the page's markings."""
-    from briefbook.editions.markings import MarkingDomain
-
     metadata = book.env.metadata.get(docname, {})
     marking: MarkingDomain = book.env.domains["marking"]  # type: ignore[assignment]
     found = (str(metadata.get("date", "")), bool(str(metadata.get("author", "")).strip()),
@@ -194,8 +194,6 @@ def _markings(book: BookView, docname: str) -> Fingerprint:
     """The page's own marking and the portions around its nodes: a whole-book page fed
     by it carries the highest marking of what it shows (:mod:`briefbook.editions.derived`),
     so a portion marked or unmarked around unchanged text must write it again."""
-    from briefbook.editions.derived import marked_ids, page_floor
-
     return (page_floor(book.env, docname),
             tuple(sorted(marked_ids(book.env).get(docname, {}).items())))
 

@@ -1,4 +1,4 @@
-"""Editions for distribution: what a reader holds, at what marking, as of when.
+"""Editions: what a reader holds, at what marking, as of when.
 
 One module per concept:
 
@@ -17,11 +17,8 @@ One module per concept:
   edition's glossary, grids, map, index and bibliographies;
 * :mod:`.edition`: the edition's name and "as of" date, on the front page and footers;
 * :mod:`.printed`: the PDF's cover, running header and footer (marking, edition, date);
-* :mod:`.export`: the edition's content as one JSON document (``briefbook export``,
-  and ``briefbook-export.json`` published with the HTML);
-* :mod:`.changes`: the "What changed" page, comparing with the previous edition's export;
-* :mod:`.selection` and :mod:`.handout`: ``briefbook pdf``, a PDF of one briefing or a
-  selection, built from a generated book of just those pages.
+The commands and pages that put an edition out (``briefbook build``, ``export``, ``pdf``,
+the release gate, "What changed") are :mod:`briefbook.publishing`, above this package.
 """
 
 from __future__ import annotations

@@ -46,13 +46,23 @@ from typing import IO, TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from briefbook.book.atomic import atomic_write
+from briefbook.book.briefings import briefings
+from briefbook.book.layout import Book
+from briefbook.editions import edition, markings
+from briefbook.editions.hidden import hidden_entities
+from briefbook.editions.release import release_failures
+from briefbook.entities.registry_cache import registry_for
+from briefbook.publishing.build_setup import edition_folder
+from briefbook.publishing.gate_verdict import book_gate
+from briefbook.sources import catalogue
+from briefbook.sources.citations import bibtex_available, citing_docnames, split_keys
+from briefbook.sources.fields import decode_grades, field, plain
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
-    from briefbook.book.layout import Book
     from briefbook.entities.domain import BriefbookDomain
 
 logger = logging.getLogger(__name__)
@@ -75,8 +85,6 @@ def export_book(env: BuildEnvironment,
     ``target_uri`` gives a page's path in the HTML output (the HTML builder's); without
     it the path is worked out from the configuration as the HTML builder would.
     """
-    from briefbook.editions import edition, markings
-
     config = env.config
     when = edition.as_of(env)
     marking = markings.edition_level(env)
@@ -143,9 +151,6 @@ def _domain(env: BuildEnvironment) -> BriefbookDomain:
 
 
 def _briefings(env: BuildEnvironment, uri: Callable[[str], str]) -> list[dict[str, Any]]:
-    from briefbook.book.briefings import briefings
-    from briefbook.editions import markings
-
     found = []
     for briefing in briefings(env):
         metadata = env.metadata.get(briefing.docname, {})
@@ -164,9 +169,6 @@ def _briefings(env: BuildEnvironment, uri: Callable[[str], str]) -> list[dict[st
 
 def _entities(env: BuildEnvironment) -> list[dict[str, Any]]:
     """The registry's entities this edition shows (a released one: those its pages name)."""
-    from briefbook.editions.hidden import hidden_entities
-    from briefbook.entities.registry_cache import registry_for
-
     hidden = hidden_entities(env)
     return [{"id": entity.id, "kind": entity.kind, "name": entity.name,
              "native_name": entity.native_name,
@@ -182,10 +184,6 @@ def _mentions(env: BuildEnvironment) -> list[dict[str, Any]]:
 
 
 def _quotes(env: BuildEnvironment) -> list[dict[str, Any]]:
-    from briefbook.entities.registry_cache import registry_for
-    from briefbook.sources.citations import split_keys
-    from briefbook.sources.fields import decode_grades
-
     registry = registry_for(env)
     quotes = _domain(env).quotes
     found = []
@@ -208,9 +206,6 @@ def _quotes(env: BuildEnvironment) -> list[dict[str, Any]]:
 
 
 def _claims(env: BuildEnvironment) -> list[dict[str, Any]]:
-    from briefbook.sources.citations import split_keys
-    from briefbook.sources.fields import decode_grades
-
     claims = _domain(env).claims
     return [{"text": claim.text, "likelihood": claim.likelihood,
              "confidence": claim.confidence, "sources": split_keys(claim.sources),
@@ -223,10 +218,6 @@ def _claims(env: BuildEnvironment) -> list[dict[str, Any]]:
 def _sources(env: BuildEnvironment) -> list[dict[str, Any]]:
     """Every entry of the bibliography this edition cites (an unknown key is the
     build's to report, not a source)."""
-    from briefbook.sources import catalogue
-    from briefbook.sources.citations import bibtex_available, citing_docnames
-    from briefbook.sources.fields import field
-
     if not bibtex_available(env):
         return []
     entries = env.domains["cite"].bibdata.data.entries  # type: ignore[attr-defined]
@@ -258,8 +249,6 @@ def _sources(env: BuildEnvironment) -> list[dict[str, Any]]:
 
 def _authors(entry: Any) -> str:
     """``Jane Example and Example Wire``: the authors in reading order, as plain text."""
-    from briefbook.sources.fields import plain
-
     names = []
     for person in entry.persons.get("author", []):
         parts = [*person.first_names, *person.middle_names, *person.prelast_names,
@@ -309,8 +298,6 @@ def read_edition(book: Book, release: str = "", overrides: dict[str, Any] | None
     from sphinx.errors import SphinxError
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    from briefbook.publishing.publish import edition_folder
-
     settings = dict(overrides or {})
     if release:
         settings["briefbook_release"] = release
@@ -326,8 +313,6 @@ def read_edition(book: Book, release: str = "", overrides: dict[str, Any] | None
     except SphinxError as exc:
         raise ReadError(f"{exc.category}: {exc}") from exc
     if release:
-        from briefbook.editions.release import release_failures
-
         failures = release_failures(app.env)
         if failures or app.statuscode:
             raise ReleaseError(f"the release at {release} failed on {len(failures)} problem(s) "
@@ -338,8 +323,6 @@ def read_edition(book: Book, release: str = "", overrides: dict[str, Any] | None
 def find_book(path: Path) -> Book | None:
     """The book at ``path`` (``conf/conf.py`` and ``docs/``, or ``conf.py`` beside the
     pages), or None."""
-    from briefbook.book.layout import Book
-
     root = path.resolve()
     if not ((root / "conf" / "conf.py").is_file() or (root / "conf.py").is_file()):
         return None
@@ -364,8 +347,6 @@ def main(args: argparse.Namespace) -> int:
     text = dumps(export_book(app.env))
     release = str(args.release or "").strip()
     if release:
-        from briefbook.publishing.gate import book_gate
-
         name = args.out if args.out and args.out != "-" else "standard output"
         if not book_gate(book, release, [(name, text.encode("utf-8"))], "briefbook export"):
             print("briefbook export: nothing written", file=sys.stderr)

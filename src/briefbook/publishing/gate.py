@@ -35,21 +35,25 @@ item's tokens are only what could not be in the release unless it leaked:
 A token that the toolchain prints whatever the book says (the words of Sphinx's,
 docutils', the theme's and briefbook's own templates, code and messages, and the country
 names of briefbook's map data) cannot tell a leak from boilerplate, so a hit on such a
-token is dropped; it is looked up only when there is a hit, so a clean release does not
-pay for it. A file that is byte for byte one of the toolchain's own (a theme's script,
+token is dropped (:mod:`.gate_toolchain`); it is looked up only when there is a hit, so a
+clean release does not pay for it. A file that is byte for byte one of the toolchain's own (a theme's script,
 Sphinx's LaTeX styles) cannot hold the book, and only its name is searched; nor can the
 system files a LaTeX log names (``/usr/share/texlive/…``), which are left out of it.
 
-Besides the pages and portions the marking decision withholds (:func:`withheld_material`),
-the release also withholds what only they name (:func:`withheld_by_derivation`): a registry
+Besides the pages and portions the marking decision withholds (:func:`withheld_material`,
+finding a kept page's withheld portions with :mod:`.gate_marked_blocks`), the release also
+withholds what only they name (:func:`.gate_withheld.withheld_by_derivation`): a registry
 entry only withheld material names and a bibliography entry only withheld material cites;
 their words are searched for too.
+
+This module holds the gate itself: what a release withholds and keeps, the distinctive
+words of what it withholds, and the search of the outputs for them. The commands run it
+through :mod:`.gate_verdict`, which prints its verdict.
 """
 
 from __future__ import annotations
 
 import calendar
-import importlib.util
 import itertools
 import os
 import re
@@ -67,9 +71,18 @@ from sphinx.search._stopwords.en import ENGLISH_STOPWORDS
 from briefbook.editions import markings
 from briefbook.editions.decision import Reading, book_files
 from briefbook.editions.markings import MarkingError
-from briefbook.publishing.readable import Form, file_forms, normalise, output_files
+from briefbook.publishing.gate_marked_blocks import marked_blocks
+from briefbook.publishing.gate_toolchain import toolchain
+from briefbook.publishing.gate_withheld import (
+    Material,
+    Withheld,
+    bibliography_entries,
+    read_source,
+    registry_entries,
+    withheld_by_derivation,
+)
+from briefbook.publishing.readable import WORD, Form, file_forms, normalise, output_files
 
-_WORD = re.compile(r"[^\W_]+")
 _ROLE_OR_DIRECTIVE = re.compile(r"\{[\w:.+-]+\}")
 _OPTION_KEY = re.compile(r"^(\s*):[\w-]+:")
 #: A file of the system or the Python installation named in a build's log (TeX's inputs
@@ -86,25 +99,11 @@ MIN_WORD = 5
 #: Folders of a book's source tree that are never its material.
 _NOT_SOURCES = frozenset({"_build", ".git", ".hg", ".svn", ".venv", "venv", "__pycache__",
                           "node_modules", ".staging", ".mypy_cache", ".pytest_cache"})
-#: The packages whose own words reach every output (templates, scripts, messages, data).
-TOOLCHAIN = ("sphinx", "docutils", "myst_parser", "sphinx_design", "sphinx_book_theme",
-             "pydata_sphinx_theme", "sphinxcontrib", "pybtex", "pybtex_docutils",
-             "briefbook")
 _MAX_SOURCE = 20_000_000
 
 
 class GateError(Exception):
     """The gate could not be run (the book or its configuration cannot be read)."""
-
-
-@dataclass(frozen=True)
-class Withheld:
-    """Something a release withholds: its file, first line and text (and what it is)."""
-
-    source: str
-    line: int
-    text: str
-    what: str = ""
 
 
 @dataclass(frozen=True)
@@ -209,11 +208,6 @@ def _settings(config: Any, level: str) -> Any:
     return _Settings(values)
 
 
-def _read(path: Path) -> str:
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        return handle.read()
-
-
 def withheld_material(srcdir: Path, config: Any, level: str) -> list[Withheld]:
     """Every page and portion the edition released at ``level`` withholds, as the one
     marking decision (:mod:`.decision`) takes it: every file Sphinx would read, a page
@@ -241,9 +235,9 @@ def withheld_material(srcdir: Path, config: Any, level: str) -> list[Withheld]:
         if decision.above(released):
             what = (f"page marked {decision.text}" if not decision.problem
                     else f"page left out: {decision.message}")
-            found.append(Withheld(relative, 1, _read(path), what))
+            found.append(Withheld(relative, 1, read_source(path), what))
             continue
-        for line, marking, body in marked_blocks(_read(path), path.suffix, extensions):
+        for line, marking, body in marked_blocks(read_source(path), path.suffix, extensions):
             try:
                 portion = reading.scheme.level(marking)
             except MarkingError:
@@ -251,200 +245,6 @@ def withheld_material(srcdir: Path, config: Any, level: str) -> list[Withheld]:
             if portion > released:
                 portions.append(Withheld(relative, line, body, f"portion marked {marking}"))
     return found + portions
-
-
-def marked_blocks(text: str, suffix: str, extensions: Iterable[str] = ()) -> Iterator[
-        tuple[int, str, str]]:
-    """``(line, marking, source lines)`` of every block of a page marked on its own:
-    ``{marking}`` directives and directives with a ``:marking:`` option, at any depth
-    (MyST pages are parsed with MyST's own Markdown parser; reST by indentation)."""
-    if suffix == ".rst":
-        yield from _rst_marked_blocks(text)
-    else:
-        yield from _myst_marked_blocks(text.splitlines(), 0, frozenset(extensions))
-
-
-@lru_cache(maxsize=4)
-def _markdown(extensions: frozenset[str]) -> Any:
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
-    known = {"colon_fence", "deflist", "fieldlist", "dollarmath", "amsmath", "tasklist",
-             "substitution", "html_admonition", "html_image", "linkify", "replacements",
-             "smartquotes", "strikethrough", "attrs_inline", "attrs_block"}
-    try:
-        config = MdParserConfig(enable_extensions=set(extensions) & known - {"linkify"})
-    except Exception:
-        config = MdParserConfig(enable_extensions={"colon_fence"})
-    return create_md_parser(config, RendererHTML)
-
-
-def _directive_marking(info: str, content: str) -> str:
-    """The marking of a directive fence (``{marking} LEVEL`` or a ``:marking:`` option)."""
-    name, _, argument = info.strip()[1:].partition("}")
-    if name.strip() == "marking":
-        return argument.strip() or "?"
-    lines = content.splitlines()
-    if lines and lines[0].strip() == "---":  # options as a YAML block
-        for line in lines[1:]:
-            if line.strip() == "---":
-                break
-            key, _, value = line.partition(":")
-            if key.strip() == "marking":
-                return value.strip().strip("'\"") or "?"
-        return ""
-    for line in lines:
-        match = re.match(r"\s*:([\w-]+):\s*(.*)$", line)
-        if not match:
-            break
-        if match.group(1) == "marking":
-            return match.group(2).strip() or "?"
-    return ""
-
-
-def _myst_marked_blocks(lines: list[str], offset: int, extensions: frozenset[str]) -> Iterator[
-        tuple[int, str, str]]:
-    for token in _markdown(extensions).parse("\n".join(lines)):
-        if token.type not in ("fence", "colon_fence") or token.map is None:
-            continue
-        info = token.info.strip()
-        if not info.startswith("{"):
-            continue
-        start, end = token.map
-        marking = _directive_marking(info, token.content)
-        if marking:
-            yield offset + start + 1, marking, "\n".join(lines[start:end])
-        else:  # a kept block may hold a withheld one
-            yield from _myst_marked_blocks(token.content.splitlines(), offset + start + 1,
-                                           extensions)
-
-
-def _rst_marked_blocks(text: str) -> Iterator[tuple[int, str, str]]:
-    lines = text.splitlines()
-    directive = re.compile(r"^(\s*)\.\.\s+([\w:-]+)::\s*(.*)$")
-    for index, line in enumerate(lines):
-        match = directive.match(line)
-        if not match:
-            continue
-        indent = len(match.group(1))
-        end = index + 1
-        while end < len(lines) and (not lines[end].strip()
-                                    or len(lines[end]) - len(lines[end].lstrip()) > indent):
-            end += 1
-        body = lines[index:end]
-        marking = match.group(3).strip() if match.group(2) == "marking" else ""
-        if not marking:
-            for option in body[1:]:
-                found = re.match(r"\s*:marking:\s*(.*)$", option)
-                if found:
-                    marking = found.group(1).strip() or "?"
-                    break
-                if option.strip() and not re.match(r"\s*:[\w-]+:", option):
-                    break
-        if marking:
-            yield index + 1, marking, "\n".join(body)
-
-
-def _normal_words(text: str) -> str:
-    """Text as a run of lowercase words between spaces, to find a name in it."""
-    return " " + " ".join(_WORD.findall(normalise(text))) + " "
-
-
-def _names_in(names: Iterable[str], normal: str) -> bool:
-    return any(f" {n} " in normal for n in (" ".join(_WORD.findall(normalise(x))) for x in names)
-               if n)
-
-
-@dataclass
-class _Entry:
-    """A registry or bibliography entry: its file, line, text and the names it goes by."""
-
-    source: str
-    line: int
-    text: str
-    names: tuple[str, ...]
-    extra: str = ""  # words the build prints for it without them being in its text
-
-
-def _registry_entries(confdir: Path | None, settings: Any) -> list[_Entry]:
-    from briefbook.entities.registry import FILES, RegistryError
-    from briefbook.entities.registry_files import load_registry
-
-    configured = str(getattr(settings, "briefbook_registry", "") or "")
-    if not configured or confdir is None:
-        return []
-    folder = (confdir / configured).resolve()
-    if not folder.is_dir():
-        return []
-    try:
-        registry = load_registry(folder, lenient=True)
-    except RegistryError:
-        return []
-    entries: list[_Entry] = []
-    for kind, name in FILES.items():
-        path = folder / name
-        if not path.is_file():
-            continue
-        lines = _read(path).splitlines()
-        found = sorted((e for e in registry if e.kind == kind and e.line),
-                       key=lambda e: e.line)
-        for index, entity in enumerate(found):
-            end = found[index + 1].line - 1 if index + 1 < len(found) else len(lines)
-            names = (entity.id, entity.name, entity.native_name,
-                     *(alias.name for alias in entity.aliases))
-            extra = _country_names(entity.country) if entity.country else ""
-            entries.append(_Entry(str(path), entity.line,
-                                  "\n".join(lines[entity.line - 1:end]), names, extra))
-    return entries
-
-
-def _country_names(code: str) -> str:
-    """The country's names as the glossary prints them (from a two-letter code)."""
-    try:
-        import pycountry
-
-        country = pycountry.countries.get(alpha_2=code.upper())
-    except (ImportError, LookupError, KeyError):
-        return ""
-    if country is None:
-        return ""
-    return " ".join(str(getattr(country, a, "") or "") for a in ("name", "common_name",
-                                                                  "official_name"))
-
-
-_BIB_ENTRY = re.compile(r"^\s*@\s*(\w+)\s*[{(]\s*([^,\s]+)\s*,", re.M)
-
-
-def _bibliography_entries(confdir: Path | None, settings: Any) -> list[_Entry]:
-    entries: list[_Entry] = []
-    if confdir is None:
-        return entries
-    for name in getattr(settings, "bibtex_bibfiles", None) or []:
-        path = (confdir / str(name)).resolve()
-        if not path.is_file():
-            continue
-        text = _read(path)
-        starts = [(m.start(), m.group(1).lower(), m.group(2)) for m in _BIB_ENTRY.finditer(text)]
-        for index, (start, kind, key) in enumerate(starts):
-            if kind in ("string", "comment", "preamble"):
-                continue
-            end = starts[index + 1][0] if index + 1 < len(starts) else len(text)
-            line = text.count("\n", 0, start) + 1
-            body = text[start:end].lstrip("\n")
-            line += len(text[start:end]) - len(text[start:end].lstrip("\n"))
-            entries.append(_Entry(str(path), line, body.rstrip(), (key,)))
-    return entries
-
-
-@dataclass
-class Material:
-    """What a release withholds (each with its source and line) and the text of what it
-    keeps (to tell a distinctive word from a shared one)."""
-
-    withheld: list[Withheld]
-    kept: str
-    language: str = "en"
 
 
 def _source_files(srcdir: Path, skip: set[Path]) -> Iterator[Path]:
@@ -475,8 +275,8 @@ def release_material(srcdir: Path, config: Any, level: str,
         withheld = withheld_material(srcdir, config, level)
     except (OSError, MarkingError) as exc:
         raise GateError(f"cannot tell what the release withholds: {exc}") from exc
-    registry = _registry_entries(confdir, settings)
-    bibliography = _bibliography_entries(confdir, settings)
+    registry = registry_entries(confdir, settings)
+    bibliography = bibliography_entries(confdir, settings)
     skip = {Path(e.source).resolve() for e in (*registry, *bibliography)}
     if confdir is not None and registry:
         skip.add((confdir / str(settings.briefbook_registry)).resolve())
@@ -500,7 +300,7 @@ def release_material(srcdir: Path, config: Any, level: str,
         kept.append(relative)
         kept.append(text)
     if confdir is not None and (confdir / "conf.py").is_file():
-        kept.append(_read(confdir / "conf.py"))
+        kept.append(read_source(confdir / "conf.py"))
     scheme = markings.scheme_of(settings)
     for scheme_level in scheme.levels:
         kept.append(f"{scheme_level.name} {scheme_level.description}")
@@ -527,35 +327,6 @@ def _without(text: str, items: Sequence[Withheld]) -> str:
             text = "\n".join(lines)
     return text
 
-
-def withheld_by_derivation(withheld: Sequence[Withheld], kept: str, registry: Sequence[_Entry],
-                           bibliography: Sequence[_Entry]) -> list[Withheld]:
-    """Registry entries only withheld material names, and bibliography entries only
-    withheld material cites: the release leaves them out too (:mod:`.release`)."""
-    withheld_words = _normal_words("\n".join(w.text for w in withheld))
-    kept_words = _normal_words(kept)
-    derived: list[Withheld] = []
-    candidates = [e for e in registry if _names_in(e.names, withheld_words)]
-    others = _normal_words("\n".join(e.text for e in registry if e not in candidates))
-    kept_words += others
-    changed = True
-    held = list(candidates)
-    while changed:  # an entry a kept entry's description names is kept
-        changed = False
-        for entry in list(held):
-            if _names_in(entry.names, kept_words):
-                held.remove(entry)
-                kept_words += _normal_words(entry.text)
-                changed = True
-    derived.extend(Withheld(e.source, e.line, e.text, "registry entry only withheld "
-                            "material names") for e in held)
-    for entry in bibliography:
-        if _names_in(entry.names, withheld_words) and not _names_in(entry.names, kept_words):
-            derived.append(Withheld(entry.source, entry.line, entry.text,
-                                    "source only withheld material cites"))
-    return derived
-
-
 # --- distinctive words ------------------------------------------------------------------------
 
 
@@ -581,7 +352,7 @@ def _item_words(item: Withheld) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     for number, line in enumerate(item.text.splitlines(), start=item.line):
         line = _OPTION_KEY.sub(r"\1", _ROLE_OR_DIRECTIVE.sub(" ", line))
-        found.extend((word, number) for word in _WORD.findall(normalise(line)))
+        found.extend((word, number) for word in WORD.findall(normalise(line)))
     return found
 
 
@@ -589,7 +360,7 @@ def distinctive_tokens(material: Material) -> tuple[list[Token], list[Withheld]]
     """Each withheld item's distinctive words and bigrams (the rule is the module's), and
     the items that have none."""
     stem = _stemmer(material.language).stemWord
-    kept_sequence = _WORD.findall(normalise(material.kept))
+    kept_sequence = WORD.findall(normalise(material.kept))
     kept_words = set(kept_sequence)
     by_prefix: dict[str, list[str]] = {}
     for word in kept_words:
@@ -635,136 +406,6 @@ def distinctive_tokens(material: Material) -> tuple[list[Token], list[Withheld]]
             unchecked.append(item)
     return list(tokens.values()), unchecked
 
-
-# --- the toolchain's own words ----------------------------------------------------------------
-
-
-class _Toolchain:
-    """The toolchain's own files: to tell a copy of one (a theme's script, Sphinx's LaTeX
-    style) from an output the book wrote, and the words the toolchain prints whatever a
-    book says. Read once per process, and only when needed."""
-
-    #: The files whose words reach generated pages: code, templates, messages, map data.
-    WORDS_FROM = (".py", ".html", ".jinja", ".j2", ".pot", ".sty", ".cls", ".tex", ".xdy",
-                  ".tmpl", "_t")
-    #: Parts of briefbook that write nothing into a book's output (ingesting, reviewing,
-    #: benchmarks, the sample book ``briefbook init`` copies, this gate): their words,
-    #: names among them, must not pass for boilerplate.
-    NOT_PRINTED = ("briefbook/ingest/", "briefbook/review/", "briefbook/benchmark/", "briefbook/evaluation/",
-                   "briefbook/templates/book/", "briefbook/publishing/gate.py")
-
-    def __init__(self, packages: Sequence[str] = TOOLCHAIN) -> None:
-        self.packages = tuple(packages)
-        self._files: list[Path] | None = None
-        self._sizes: dict[int, list[Path]] | None = None
-        self._text: str | None = None
-        self._words: set[str] | None = None
-        self._stems: dict[str, set[str]] = {}
-        self._bigrams: dict[tuple[str, str], bool] = {}
-
-    def files(self) -> list[Path]:
-        if self._files is None:
-            found: list[Path] = []
-            for package in self.packages:
-                try:
-                    spec = importlib.util.find_spec(package)
-                except (ImportError, ValueError):
-                    continue
-                for location in (spec.submodule_search_locations or []) if spec else []:
-                    for current, folders, names in os.walk(location):
-                        folders[:] = [f for f in folders if f not in ("__pycache__", "tests")]
-                        found.extend(Path(current) / name for name in names
-                                     if not name.endswith((".pyc", ".mo", ".po")))
-            self._files = found
-        return self._files
-
-    def is_copy(self, data: bytes) -> bool:
-        """Whether ``data`` is byte for byte one of the toolchain's own files."""
-        if self._sizes is None:
-            sizes: dict[int, list[Path]] = {}
-            for path in self.files():
-                try:
-                    sizes.setdefault(path.stat().st_size, []).append(path)
-                except OSError:
-                    continue
-            self._sizes = sizes
-        for path in self._sizes.get(len(data), []):
-            try:
-                if path.read_bytes() == data:
-                    return True
-            except OSError:
-                continue
-        return False
-
-    def text(self) -> str:
-        """The words of the toolchain's code, templates, messages and map data, lowercase."""
-        if self._text is None:
-            parts: list[str] = []
-            for path in self.files():
-                name = path.name
-                if not (name.endswith(self.WORDS_FROM) or (
-                        name.endswith(".json") and "briefbook" in path.parts)):
-                    continue
-                if any(part in path.as_posix() for part in self.NOT_PRINTED):
-                    continue
-                try:
-                    parts.append(path.read_bytes().decode("utf-8"))
-                except (OSError, UnicodeDecodeError):
-                    continue
-            self._text = "\n".join(parts).lower()
-        return self._text
-
-    def words(self) -> set[str]:
-        if self._words is None:
-            self._words = set(_WORD.findall(self.text()))
-        return self._words
-
-    def has_word(self, word: str) -> bool:
-        return word in self.words()
-
-    def has_stem(self, stem: str, stemmer: Any) -> bool:
-        prefix = stem[:4]
-        if prefix not in self._stems:
-            self._stems[prefix] = {stemmer.stemWord(w) for w in self.words()
-                                   if w.startswith(prefix)}
-        return stem in self._stems[prefix]
-
-    def has_bigram(self, first: str, second: str, kept: Set[str] = frozenset()) -> bool:
-        """Whether the toolchain prints ``first second``: as words of its own, or as a word
-        of its own beside a value filled in from what the release keeps (``Marked
-        {level}`` prints "Marked TLP:GREEN")."""
-        key = (first, second)
-        if key not in self._bigrams:
-            text = self.text()
-            patterns = [re.escape(first) + r"[\W_]+" + re.escape(second)]
-            if second in kept:
-                patterns.append(re.escape(first) + _PLACEHOLDER_AFTER)
-            if first in kept:
-                patterns.append(_PLACEHOLDER_BEFORE + re.escape(second))
-            self._bigrams[key] = any(_found_as_words(text, re.compile(p)) for p in patterns)
-        return self._bigrams[key]
-
-
-#: A value a template or format string fills in: ``{level}``, ``{{ title }}``, ``%s``,
-#: ``%(name)s``, ``${x}``; and the end of one.
-_PLACEHOLDER_AFTER = r"[ \t]*(?:\{|%[(s]|\$\{)"
-_PLACEHOLDER_BEFORE = r"(?:\}|%s|\)s)[ \t]*"
-
-
-def _found_as_words(text: str, pattern: re.Pattern[str]) -> bool:
-    """Whether ``pattern`` occurs in ``text`` starting and ending at word boundaries."""
-    for match in pattern.finditer(text):
-        start, end = match.start(), match.end()
-        before = start == 0 or not text[start - 1].isalnum() or not text[start].isalnum()
-        after = end == len(text) or not text[end].isalnum() or not text[end - 1].isalnum()
-        if before and after:
-            return True
-    return False
-
-
-_toolchain = _Toolchain()
-
-
 # --- the gate ---------------------------------------------------------------------------------
 
 
@@ -798,7 +439,7 @@ def scan(outputs: Sequence[Path | tuple[str, bytes]], material: Material,
         report.files += 1
         report.bytes += len(data)
         forms: Iterable[Form] = file_forms(label, data)
-        if _toolchain.is_copy(data):
+        if toolchain.is_copy(data):
             report.copies += 1
             report.copy_bytes += len(data)
             forms = [Form("file name", label.replace("/", " "))]
@@ -806,7 +447,7 @@ def scan(outputs: Sequence[Path | tuple[str, bytes]], material: Material,
         try:
             for form in forms:
                 text = normalise(_SYSTEM_PATH.sub(" ", form.text))
-                sequence = _WORD.findall(text)
+                sequence = WORD.findall(text)
                 if form.stems:
                     for term in set(sequence) & stems.keys():
                         found.setdefault(stems[term].text, Hit(label, stems[term], form.name))
@@ -837,7 +478,7 @@ def scan(outputs: Sequence[Path | tuple[str, bytes]], material: Material,
                 report.unreadable.append(f"{_display(path, root)}: {exc.strerror or exc}")
                 continue
             search(_display(path, root), data)
-    kept = set(_WORD.findall(normalise(material.kept))) if candidates else set()
+    kept = set(WORD.findall(normalise(material.kept))) if candidates else set()
     for hit in candidates:
         if _boilerplate(hit, stemmer, kept):
             report.excused += 1
@@ -851,10 +492,10 @@ def _boilerplate(hit: Hit, stemmer: Any, kept: Set[str]) -> bool:
     """Whether a hit's token is one of the words the toolchain prints anyway."""
     if " " in hit.token.text:
         first, second = hit.token.text.split(" ", 1)
-        return _toolchain.has_bigram(first, second, kept)
+        return toolchain.has_bigram(first, second, kept)
     if hit.form == "search index terms":
-        return _toolchain.has_stem(stemmer.stemWord(hit.token.text), stemmer)
-    return _toolchain.has_word(hit.token.text)
+        return toolchain.has_stem(stemmer.stemWord(hit.token.text), stemmer)
+    return toolchain.has_word(hit.token.text)
 
 
 def check(srcdir: Path, config: Any, level: str, outputs: Sequence[Path | tuple[str, bytes]],
@@ -866,58 +507,3 @@ def check(srcdir: Path, config: Any, level: str, outputs: Sequence[Path | tuple[
     report = scan(outputs, material, root)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def book_gate(book: Any, level: str, outputs: Sequence[Path | tuple[str, bytes]],
-              prog: str) -> bool:
-    """Run the gate for a command on a book (:class:`briefbook.book.layout.Book`), print its
-    verdict and every hit on standard error; True when the release may be published."""
-    from briefbook.book.layout import read_config
-
-    try:
-        config = read_config(book)
-        report = check(book.srcdir, config, level, outputs, book.confdir, book.root)
-    except GateError as exc:
-        print(f"{prog}: final gate: {exc}; nothing published", file=sys.stderr)
-        return False
-    except Exception as exc:  # conf.py is the book's own code: fail closed, say why
-        print(f"{prog}: final gate could not read the book: {type(exc).__name__}: {exc}; "
-              "nothing published", file=sys.stderr)
-        return False
-    print_report(report, prog, book.root, book.srcdir)
-    return report.passed
-
-
-def print_report(report: Report, prog: str, root: Path | None = None,
-                 srcdir: Path | None = None) -> None:
-    """The gate's verdict, what it could not check, and every leak (file, source, word)."""
-    print(f"{prog}: {report.summary()}", file=sys.stderr)
-    for item in report.unchecked:
-        print(f"{prog}: note: {_relative(item.source, root, srcdir)}:{item.line} ({item.what}): no word of "
-              "it is distinctive (all are in what the release keeps); the gate cannot check "
-              "it", file=sys.stderr)
-    for problem in report.unreadable:
-        print(f"{prog}: final gate cannot read {problem}", file=sys.stderr)
-    shown = report.hits[:50]
-    for hit in shown:
-        token = hit.token
-        where = f"{_relative(token.source, root, srcdir)}:{token.line}"
-        what = f" ({token.what})" if token.what else ""
-        print(f"{prog}: LEAK: {hit.output} holds '{token.text}' ({hit.form}) from {where}"
-              f"{what}", file=sys.stderr)
-    if len(report.hits) > len(shown):
-        print(f"{prog}: … and {len(report.hits) - len(shown)} more", file=sys.stderr)
-
-
-def _relative(source: str, root: Path | None, srcdir: Path | None = None) -> str:
-    """A withheld source as the book's commands name files: from the book's root (a page's
-    source is relative to the source folder)."""
-    path = Path(source)
-    if not path.is_absolute() and srcdir is not None:
-        path = srcdir / path
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return str(path)

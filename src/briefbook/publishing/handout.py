@@ -2,7 +2,7 @@
 
 Printing one briefing by building the whole book would read a thousand pages to print
 one, and the book's PDF would still hold them all. Instead the selection
-(:mod:`.selection`) becomes a book of its own in the build folder
+(:mod:`.selection`, :mod:`.book_pages`) becomes a book of its own in the build folder
 (``_build/.selection/<name>/``):
 
 * ``src/``: copies of the selected pages under their own docnames (files the pages may
@@ -41,6 +41,10 @@ from docutils import nodes
 from sphinx import addnodes
 
 from briefbook.book.atomic import atomic_write
+from briefbook.editions.hidden import names_only_what_it_holds
+from briefbook.entities.registry import KIND_LABELS, KINDS
+from briefbook.publishing.book_pages import suffixes
+from briefbook.publishing.build_setup import source_date_epoch
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -48,7 +52,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from briefbook.book.layout import Book
-    from briefbook.publishing.selection import Selection
+    from briefbook.publishing.book_pages import Selection
 
 PROG = "briefbook pdf"
 ROOT_DOC = "bb-handout"
@@ -80,8 +84,6 @@ def root_page(selection: Selection) -> str:
 def glossary_page() -> str:
     """Every kind's entries; the build keeps those the selection names, and drops a kind
     left with none (:func:`drop_empty_glossaries`)."""
-    from briefbook.entities.registry import KIND_LABELS, KINDS
-
     parts = ["# Glossary\n",
              "The people, places and organisations these pages name, from the book's "
              "registry, with where each is mentioned.\n"]
@@ -175,8 +177,6 @@ def source_files(book: Book, config: dict[str, Any], selection: Selection) -> di
     or generated text. The book's other pages are left out: they must not be read."""
     from sphinx.util.matching import Matcher, get_matching_files
 
-    from briefbook.publishing.selection import suffixes
-
     files: dict[str, Path | str] = {}
     ends = tuple(suffixes(config))
     matcher = Matcher(list(config.get("exclude_patterns", [])))  # kept by the handout's conf
@@ -269,8 +269,6 @@ def sphinx_command(src: Path, confdir: Path, stage: Path) -> list[str]:
 
 def build_env(book: Book) -> dict[str, str]:
     """The build's environment: the book's reproducible date, as ``briefbook build``."""
-    from briefbook.publishing.publish import source_date_epoch
-
     env = dict(os.environ)
     if "SOURCE_DATE_EPOCH" not in env:
         epoch = source_date_epoch(book.root)
@@ -361,8 +359,6 @@ def drop_empty_glossaries(app: Sphinx, doctree: nodes.document, docname: str) ->
     """In a PDF that holds only what its pages name (a handout, a released edition), a
     kind whose every entry was dropped would print an empty list, which LaTeX refuses:
     drop the glossary, and its section when nothing else is left in it."""
-    from briefbook.editions.hidden import names_only_what_it_holds
-
     if app.builder.format != "latex" or not names_only_what_it_holds(app.config):
         return
     for glossary in list(doctree.findall(addnodes.glossary)):

@@ -17,36 +17,28 @@ byte of it and found no distinctive word of what it withholds.
 
 Builds are reproducible: ``SOURCE_DATE_EPOCH`` (the date LaTeX and the book's "compiled"
 line use) defaults to the time of the book's last git commit, so two builds of the same
-commit give the same PDF.
+commit give the same PDF (:mod:`.build_setup`).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from briefbook.book.layout import Book, read_config
 from briefbook.book.lock import held_fds
+from briefbook.editions.markings import TLP_2_0, MarkingError, Scheme
+from briefbook.publishing.build_setup import edition_folder, source_date_epoch
+from briefbook.publishing.gate_verdict import book_gate
 
 #: What each format builds (``sphinx-build -M``) and the output folder it publishes.
 FORMATS: dict[str, tuple[str, str]] = {"html": ("html", "html"), "pdf": ("latexpdf", "latex")}
 STRICT = ("-W", "--keep-going", "-n")
-
-
-def source_date_epoch(book: Path) -> str | None:
-    """The book's last commit time, for ``SOURCE_DATE_EPOCH``; None outside git."""
-    try:
-        proc = subprocess.run(["git", "-C", str(book), "log", "-1", "--format=%ct"],
-                              capture_output=True, text=True, check=False, timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    value = proc.stdout.strip()
-    return value if proc.returncode == 0 and value.isdigit() else None
 
 
 def publish(staged: Path, target: Path) -> None:
@@ -68,16 +60,8 @@ def publish(staged: Path, target: Path) -> None:
         shutil.rmtree(retired)
 
 
-def edition_folder(release: str) -> str:
-    """``TLP:AMBER+STRICT`` → ``release-tlp-amber-strict``: where a released edition goes."""
-    return "release-" + re.sub(r"[^a-z0-9]+", "-", release.lower()).strip("-")
-
-
 def check_release(book: Path, release: str) -> str | None:
     """The release level as the book's marking scheme spells it, or None (reported)."""
-    from briefbook.book.layout import Book, read_config
-    from briefbook.editions.markings import TLP_2_0, MarkingError, Scheme
-
     config = read_config(Book.find(book), ("briefbook_marking_scheme",))
     try:
         scheme = Scheme.from_config(config.get("briefbook_marking_scheme") or TLP_2_0)
@@ -95,8 +79,6 @@ def build(book: Path, formats: Sequence[str], builddir: Path,
     output folders (``<builddir>/release-tlp-green/html`` …), beside the full edition,
     always from nothing, and is published only when it passes the final gate.
     """
-    from briefbook.book.layout import Book
-
     located = Book.find(book)
     if release:
         builddir = builddir / edition_folder(release)
@@ -128,8 +110,6 @@ def build(book: Path, formats: Sequence[str], builddir: Path,
               f"good build. The failed output is in {staging}.", file=sys.stderr)
         return 1
     if release:
-        from briefbook.publishing.gate import book_gate
-
         built = [staging / FORMATS[name][1] for name in formats]
         if not book_gate(located, release, built, "briefbook build"):
             outputs = ", ".join(str(builddir / FORMATS[name][1]) for name in formats)

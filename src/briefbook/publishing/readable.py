@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+#: A word as the gate compares words (in text :func:`normalise` gave).
+WORD = re.compile(r"[^\W_]+")
 _TAG = re.compile(r"<[^>]*>")
 _LATEX_COMMAND = re.compile(r"\\[A-Za-z@]+")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
