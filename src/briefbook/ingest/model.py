@@ -42,6 +42,19 @@ class Block:
 
 
 @dataclass
+class Hints:
+    """Metadata known from outside the text (a web page's markup, its address), which
+    :func:`~.parsing.parse_article` completes from the text's own header."""
+
+    title: str = ""
+    author: str = ""
+    date: dt.date | None = None
+    publisher: str = ""
+    url: str = ""
+    retrieved: dt.date | None = None
+
+
+@dataclass
 class Article:
     """What the reader recovered from one input file."""
 
