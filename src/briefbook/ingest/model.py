@@ -41,6 +41,30 @@ class Block:
     turn_label: str = ""
 
 
+@dataclass(frozen=True)
+class Name:
+    """A recognised name: offsets index ``paragraph``'s string."""
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    type: str  # person | place | organization
+    cue: str
+    title: str = ""  # for people: the title the text gives them ("Defense Secretary")
+
+
+@dataclass
+class Reading:
+    """What a recogniser made of an article: its names and, when a model ran, the model's
+    parse of each paragraph (attribution asks it for the subject of a reporting verb)."""
+
+    names: list[Name]
+    parses: list[Any] | None = None
+    #: What the reader should know about how the names were found (one line each).
+    notes: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Hints:
     """Metadata known from outside the text (a web page's markup, its address), which

@@ -26,16 +26,12 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from briefbook.ingest.linker import FAMILY_FIRST
-from briefbook.ingest.model import Mention, Quote
-from briefbook.ingest.recognition import LABEL_TITLE, LABEL_TITLES
+from briefbook.ingest.model import Mention, Name, Quote
+from briefbook.ingest.name_patterns import FAMILY_FIRST, LABEL_TITLE, LABEL_TITLES
 from briefbook.ingest.spans import SpanIndex
 from briefbook.ingest.syntax import inflections, reporting_subject
-
-if TYPE_CHECKING:
-    from briefbook.ingest.recognition import Name
 
 _IRREGULAR = (
     "say says said saying tell tells told telling write writes wrote writing written "

@@ -41,8 +41,9 @@ from briefbook.entities.registry import FILES, EntityKind, Registry, normalise
 from briefbook.entities.review_state import STATE_FILE, Proposal, ReviewState
 from briefbook.ingest import gazetteer, variants
 from briefbook.ingest.candidates import not_an_entity
-from briefbook.ingest.linker import FAMILY_FIRST, family_name
+from briefbook.ingest.linker import family_name
 from briefbook.ingest.model import Candidate
+from briefbook.ingest.name_patterns import FAMILY_FIRST
 
 
 class StubsError(Exception):
