@@ -41,7 +41,8 @@ from briefbook.ingest.journal import Journal, Pending, candidates_of, complete_i
 from briefbook.ingest.linker import Linker, family_name
 from briefbook.ingest.metadata import BatchMetadata
 from briefbook.ingest.model import Analysis, Article, IngestError, Mention
-from briefbook.ingest.quotes import Attributor, find_spans, mark_quoted
+from briefbook.ingest.quote_marks import find_spans, mark_quoted
+from briefbook.ingest.quotes import Attributor
 from briefbook.ingest.reader import decode, parse_article, read_article
 from briefbook.ingest.update import RECORD_FOLDER, Book, Status, recognise, refresh, target_for
 from briefbook.ingest.writer import page_name, render_page
