@@ -20,9 +20,9 @@ import pytest
 
 from briefbook.cli import main
 from briefbook.ingest.bibtex import entry_text, make_key
+from briefbook.ingest.inputs import expand
 from briefbook.ingest.model import Analysis, IngestError
 from briefbook.ingest.parsing import parse_article
-from briefbook.ingest.pipeline import expand
 from briefbook.ingest.publishers import publisher_for_url
 from briefbook.ingest.reader import read_article
 from briefbook.ingest.web import WebAddress, read_url

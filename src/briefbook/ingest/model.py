@@ -8,6 +8,7 @@ JSON contract (README, "The ingest JSON contract") is spelled out.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -219,3 +220,22 @@ class Analysis:
             ],
             "warnings": list(art.warnings),
         }
+
+
+@dataclass(frozen=True)
+class Found:
+    """A candidate of one article of the batch, with the article's file name and date."""
+
+    candidate: Candidate
+    article: str
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class BatchArticle:
+    """An article of the batch as ingest read it: its date and its paragraphs (where a
+    person's title is looked for before the name, as ``briefbook check`` looks)."""
+
+    article: str
+    date: dt.date | None
+    paragraphs: Sequence[str] = ()
