@@ -13,23 +13,12 @@ from pathlib import Path
 import pytest
 
 from briefbook.entities.registry import Registry, load_registry
-from briefbook.evaluation.articles import (
-    COUNT_METRICS,
-    Evaluation,
-    GoldArticle,
-    GoldError,
-    RunScore,
-    evaluate,
-    load_corpus,
-    load_gold,
-    main,
-    meets,
-    names_someone,
-    normalise_name,
-    score_article,
-    title_key,
-    verbatim_problems,
-)
+from briefbook.evaluation.command import main
+from briefbook.evaluation.gold import GoldArticle, GoldError, load_corpus, load_gold, verbatim_problems
+from briefbook.evaluation.names import names_someone, normalise_name, title_key
+from briefbook.evaluation.report import meets
+from briefbook.evaluation.runs import COUNT_METRICS, Evaluation, RunScore, evaluate
+from briefbook.evaluation.scoring import score_article
 from briefbook.evaluation.stubs import STUB_TARGETS, StubCase, gold_groups, judge, stub_meets
 
 #: What the corpus must keep achieving (headline run, registry conf/entities).  Rates
