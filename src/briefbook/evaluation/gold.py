@@ -25,9 +25,6 @@ ARTICLE_SUFFIXES: tuple[str, ...] = (".txt", ".html", ".htm")
 GOLD_SUFFIX = ".gold.yaml"
 
 
-# --- gold files ---------------------------------------------------------------------------
-
-
 class GoldError(Exception):
     """A gold file that cannot be used; the message names the file and YAML line."""
 

@@ -14,8 +14,6 @@ from collections.abc import Iterable, Sequence
 
 from briefbook.ingest.wordlists import words
 
-# --- normalisation ------------------------------------------------------------------------
-
 _QUOTE_MAP = str.maketrans({
     "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"', "〝": '"', "〞": '"',
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "`": "'", "´": "'",

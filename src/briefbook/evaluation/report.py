@@ -13,8 +13,6 @@ from rich.table import Table
 from briefbook.evaluation.runs import COUNT_METRICS, METRICS, TARGETS, Evaluation, RunScore
 from briefbook.evaluation.stubs import STUB_TARGETS, print_stub_report
 
-# --- report -------------------------------------------------------------------------------
-
 
 def meets(metric: str, value: float | int | None, target: float) -> bool:
     """Whether a metric meets its target (counts are maxima, rates minima)."""

@@ -27,8 +27,6 @@ from briefbook.evaluation.names import (
     title_prefix,
 )
 
-# --- scoring ------------------------------------------------------------------------------
-
 
 @dataclass
 class Ratio:

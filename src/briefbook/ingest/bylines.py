@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from nameparser.config import CONSTANTS
+
 from briefbook.ingest.dates import date_line, find_dates
 from briefbook.ingest.publishers import KNOWN_SITES, line_key, org_name
 from briefbook.ingest.sentences import ABBREVIATIONS, ends_with_abbreviation
@@ -37,8 +39,6 @@ _NOT_NAMES = re.compile(r"\b(?:the|this|that|these|those|then|monday|tuesday|wed
 
 def _strip_rank(name: str) -> str:
     """``Staff Sgt. Jane Doe`` → ``Jane Doe``: leading ranks and honorifics dropped."""
-    from nameparser.config import CONSTANTS
-
     tokens = name.split()
     while len(tokens) > 2:
         bare = tokens[0].lower().rstrip(".,")

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
 from briefbook.ingest.gazetteer import places
 
 BULLET = re.compile(r"^\s*(?:[-*•▪◦]\s+|\d{1,3}[.)]\s+)")
@@ -129,8 +131,6 @@ def pull_quotes(pieces: list[str], mixed_ok: set[str]) -> list[bool]:
     paragraph.  Every short line is looked for in every paragraph at once (one
     Aho-Corasick pass over the text), so the cost grows with the text, not with the
     number of lines times the number of paragraphs."""
-    import ahocorasick
-
     cores = [core_text(piece) for piece in pieces]
     short = {i for i, piece in enumerate(pieces)
              if len(piece) <= 300 and len(cores[i]) >= 8 and not turn_label(piece, mixed_ok)}

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-# --- Publishers ----------------------------------------------------------------------------
-
 #: Well-known sites and the names they publish under (matched on the host's end).
 SITE_NAMES = {
     "defense.gov": "U.S. Department of Defense", "state.gov": "U.S. Department of State",

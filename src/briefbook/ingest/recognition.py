@@ -408,6 +408,7 @@ class StatisticalRecogniser(RuleRecogniser):
 
 @functools.lru_cache(maxsize=4)
 def _load_spacy(model: str) -> Any:
+    # spaCy takes seconds to import: only a run that uses the model pays for it.
     import spacy
 
     return spacy.load(model, disable=["lemmatizer"])
@@ -423,7 +424,7 @@ def load(choice: str = "auto", model: str | None = None) -> Recogniser:
     candidates = (wanted,) if wanted else MODELS
     problems = []
     try:
-        import spacy  # noqa: F401
+        import spacy  # noqa: F401  (is spaCy installed at all? lazily, as in _load_spacy)
     except ImportError as exc:
         problems.append(f"spaCy is not installed ({exc})")
     else:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-# --- Sentences ---------------------------------------------------------------------------
-
 #: Words that end with a full stop without ending the sentence.
 ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "messrs", "dr", "prof", "rev", "hon", "st", "mt", "ft", "jr", "sr", "sen", "rep",

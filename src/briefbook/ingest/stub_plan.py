@@ -51,9 +51,6 @@ def worth_a_stub(candidate: Candidate, mentions_in_batch: int) -> bool:
             or candidate.cue.startswith("gazetteer"))
 
 
-# --- the plan -----------------------------------------------------------------------------
-
-
 @dataclass
 class Planned:
     """One entity of the batch: its name, every form the batch wrote, and the verdict.

@@ -164,6 +164,7 @@ def _author(value: str | None) -> str:
 def article_from_html(raw: bytes | str, display: str, url: str = "",
                       retrieved: dt.date | None = None) -> Article:
     """Extract the article in an HTML page (bytes as saved or fetched)."""
+    # trafilatura (and lxml) take long to import: only a run that reads a page pays for it.
     import trafilatura
 
     document: Any
