@@ -73,7 +73,7 @@ bench: $(STAMP)
 	$(BIN)/python -m briefbook.ingest.bench
 
 eval: $(STAMP)
-	$(BIN)/python -m briefbook.evaluation.articles tests/corpus
+	$(BIN)/python -m briefbook.evaluation tests/corpus
 
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild -c conf docs $(BUILDDIR)/preview --watch conf --watch sources.bib --port 8000

@@ -14,23 +14,12 @@ import pytest
 
 from briefbook.entities.registry import Registry
 from briefbook.entities.registry_files import load_registry
-from briefbook.evaluation.articles import (
-    COUNT_METRICS,
-    Evaluation,
-    GoldArticle,
-    GoldError,
-    RunScore,
-    evaluate,
-    load_corpus,
-    load_gold,
-    main,
-    meets,
-    names_someone,
-    normalise_name,
-    score_article,
-    title_key,
-    verbatim_problems,
-)
+from briefbook.evaluation.command import main
+from briefbook.evaluation.gold import GoldArticle, GoldError, load_corpus, load_gold, verbatim_problems
+from briefbook.evaluation.names import names_someone, normalise_name, title_key
+from briefbook.evaluation.report import meets
+from briefbook.evaluation.runs import COUNT_METRICS, Evaluation, RunScore, evaluate
+from briefbook.evaluation.scoring import score_article
 from briefbook.evaluation.stubs import STUB_TARGETS, StubCase, gold_groups, judge, stub_meets
 
 #: What the corpus must keep achieving (headline run, registry conf/entities).  Rates
@@ -399,7 +388,7 @@ def test_corpus_holds_the_floors(corpus: Evaluation) -> None:
     }
     assert not failed, (
         f"below the floors {FLOORS} (counts are maxima: {sorted(COUNT_METRICS)}): {failed}; "
-        "run `make eval` (python -m briefbook.evaluation.articles tests/corpus --verbose) "
+        "run `make eval` (python -m briefbook.evaluation tests/corpus --verbose) "
         "for the cases")
 
 
@@ -424,7 +413,7 @@ def test_corpus_batch_holds_the_stub_floors(corpus: Evaluation) -> None:
               if not stub_meets(metric, metrics[metric], floor)}
     assert not failed, (
         f"above the stub floors {STUB_FLOORS}: {failed}; run `make eval` "
-        "(python -m briefbook.evaluation.articles tests/corpus --verbose) for the stubs")
+        "(python -m briefbook.evaluation tests/corpus --verbose) for the stubs")
     assert set(STUB_TARGETS) <= set(STUB_FLOORS)
 
 

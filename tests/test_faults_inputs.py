@@ -540,8 +540,8 @@ def rules_context():
 
 
 def test_ingest_cost_grows_with_the_text_not_faster(rules_context) -> None:
+    from briefbook.ingest.parsing import parse_article
     from briefbook.ingest.pipeline import analyse
-    from briefbook.ingest.reader import parse_article
 
     # (A paragraph is at most 200,000 characters: ingest refuses longer lines.)
     small, large = corpus_text(250_000), corpus_text(1_000_000)

@@ -14,7 +14,8 @@ from functools import cache
 import pytest
 
 from briefbook.ingest import recognition
-from briefbook.ingest.recognition import Name, Recogniser
+from briefbook.ingest.model import Name
+from briefbook.ingest.recognition import Recogniser
 
 BOTH = ["rules", "spacy"]
 

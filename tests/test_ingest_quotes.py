@@ -6,7 +6,7 @@ import pytest
 
 from briefbook.entities.registry import Alias, Entity, Registry
 from briefbook.ingest.pipeline import Context, analyse_text
-from briefbook.ingest.quotes import find_spans
+from briefbook.ingest.quote_marks import find_spans
 
 REGISTRY = Registry({e.id: e for e in [
     Entity("person", "maria-lopez", "Maria Lopez"),

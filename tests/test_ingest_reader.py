@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from briefbook.ingest.decoding import MAX_PARAGRAPH
 from briefbook.ingest.model import IngestError
-from briefbook.ingest.reader import MAX_PARAGRAPH, parse_article, read_article
+from briefbook.ingest.parsing import parse_article
+from briefbook.ingest.reader import read_article
 
 
 def write(tmp_path: Path, data: bytes, name: str = "a.txt") -> Path:
@@ -119,7 +121,9 @@ def test_transcript_lines_without_blank_lines() -> None:
 
 # --- Real layouts: what saved pages put above (and around) the article -------------------------
 
-from briefbook.ingest.reader import derive_title, find_dates, parse_byline, split_sentences  # noqa: E402
+from briefbook.ingest.bylines import parse_byline  # noqa: E402
+from briefbook.ingest.dates import find_dates  # noqa: E402
+from briefbook.ingest.sentences import derive_title, split_sentences  # noqa: E402
 
 LOCK = ("A lock ( lock ) or https:// means you’ve safely connected to the .gov website. "
         "Share sensitive information only on official, secure websites.")

@@ -10,12 +10,12 @@ from __future__ import annotations
 import pytest
 
 from briefbook.entities.registry import Alias, Entity, Registry
+from briefbook.ingest.name_patterns import label_name
 from briefbook.ingest.pipeline import Context, analyse_text
 from briefbook.ingest.recognition import (
     RecogniserError,
     RuleRecogniser,
     StatisticalRecogniser,
-    label_name,
     load,
 )
 

@@ -11,8 +11,8 @@ import yaml
 from briefbook.entities.registry_files import load_registry
 from briefbook.entities.review_state import ReviewState, ReviewStateError
 from briefbook.ingest.candidates import not_an_entity
-from briefbook.ingest.model import Candidate
-from briefbook.ingest.stubs import BatchArticle, Found, append_stubs, org_kind, place_facts
+from briefbook.ingest.model import BatchArticle, Candidate, Found
+from briefbook.ingest.stubs import append_stubs, org_kind, place_facts
 
 NOV_4 = dt.date(2024, 11, 4)
 

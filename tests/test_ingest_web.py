@@ -20,9 +20,11 @@ import pytest
 
 from briefbook.cli import main
 from briefbook.ingest.bibtex import entry_text, make_key
+from briefbook.ingest.inputs import expand
 from briefbook.ingest.model import Analysis, IngestError
-from briefbook.ingest.pipeline import expand
-from briefbook.ingest.reader import parse_article, publisher_for_url, read_article
+from briefbook.ingest.parsing import parse_article
+from briefbook.ingest.publishers import publisher_for_url
+from briefbook.ingest.reader import read_article
 from briefbook.ingest.web import WebAddress, read_url
 from briefbook.ingest.writer import front_matter
 from test_ingest_support import ARTICLES, TEST_REGISTRY

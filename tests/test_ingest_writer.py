@@ -12,8 +12,8 @@ from myst_parser.mdit_to_docutils.base import DocutilsRenderer
 from myst_parser.parsers.mdit import create_md_parser
 
 from briefbook.ingest.model import Analysis, Quote
+from briefbook.ingest.parsing import parse_article
 from briefbook.ingest.pipeline import Context, analyse_text
-from briefbook.ingest.reader import parse_article
 from briefbook.ingest.writer import escape_text, render_page, role
 from test_ingest_support import ARTICLES, paragraph_texts, render_doctree
 

@@ -1,6 +1,6 @@
 """How good are the stubs ``--add-candidates`` writes? A batch into a new book, scored.
 
-Recognition scores (:mod:`.evaluation`) say whether ingest finds the names; what an
+Recognition scores (:mod:`.runs`) say whether ingest finds the names; what an
 analyst meets after a first ingest is different: the stubs in the registry, each one a
 decision to make. So this runs the command a new user runs — ``briefbook init`` in an
 empty folder, then ``briefbook ingest <corpus> --add-candidates`` from inside it (the same
@@ -33,13 +33,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rich.markup import escape
+from rich.table import Table
 
+from briefbook.cli import main
 from briefbook.entities.registry import normalise
-from briefbook.evaluation.articles import (
-    GoldArticle,
-    _loose_person,
-    normalise_name,
-)
+from briefbook.entities.review_state import ReviewState
+from briefbook.evaluation.gold import GoldArticle
+from briefbook.evaluation.names import loose_person, normalise_name
+from briefbook.ingest import gazetteer
+from briefbook.init import BookValues, init_book
 
 #: The targets for stubs (all maxima: lower is better).
 STUB_TARGETS: dict[str, float] = {
@@ -144,8 +147,6 @@ class _GoldGroup:
 def gold_groups(golds: Sequence[GoldArticle]) -> list[_GoldGroup]:
     """The batch's entities: one article's "Lloyd J. Austin III" and another's "Lloyd
     Austin" are one person, "UK" and "United Kingdom" one country."""
-    from briefbook.ingest import gazetteer
-
     entities = [(e.name, e.type, {normalise_name(f) for f in (e.name, *e.forms)} - {""})
                 for g in golds for e in g.entities]
     parent = list(range(len(entities)))
@@ -159,7 +160,7 @@ def gold_groups(golds: Sequence[GoldArticle]) -> list[_GoldGroup]:
     by_identity: dict[tuple[str, str], int] = {}
     for index, (name, kind, _keys) in enumerate(entities):
         identities = [normalise_name(name)]
-        if kind == "person" and (loose := _loose_person(normalise_name(name))):
+        if kind == "person" and (loose := loose_person(normalise_name(name))):
             identities.append("loose:" + loose)
         if kind == "place":
             place = gazetteer.places().get(name)
@@ -227,8 +228,6 @@ def judge(cases: Sequence[StubCase], groups: Sequence[_GoldGroup]) -> list[dict[
 def _ingest(book: Path, corpus: Path, backend: str, extra: Sequence[str]) -> tuple[int, str]:
     """``briefbook ingest <corpus> --add-candidates`` from inside ``book``, as a user
     types it; the exit code and what it said on stderr."""
-    from briefbook.cli import main
-
     err = io.StringIO()
     corpus = corpus.resolve()
     with contextlib.chdir(book), contextlib.redirect_stderr(err), \
@@ -266,8 +265,6 @@ def _reject(book: Path, cases: Sequence[StubCase]) -> list[str]:
     """Reject ``cases`` as an editor would: every other one through ``review.yaml`` (the
     review queue's way: names remembered, entry removed), the rest deleted by hand from
     the registry file. Returns every name rejected."""
-    from briefbook.entities.review_state import ReviewState
-
     folder = book / "conf" / "entities"
     state = ReviewState.load(folder)
     doomed: dict[str, set[str]] = {}
@@ -293,8 +290,6 @@ def evaluate_stubs(corpus: str | Path, golds: Sequence[GoldArticle],
                    backend: str = "auto") -> StubScore:
     """Ingest the articles of ``corpus`` as one batch into a new book and judge its stubs
     against ``golds``; then reject some and ingest the batch again."""
-    from briefbook.init import BookValues, init_book
-
     corpus = Path(corpus)
     score = StubScore(articles=len(golds))
     groups = gold_groups(golds)
@@ -335,9 +330,6 @@ def evaluate_stubs(corpus: str | Path, golds: Sequence[GoldArticle],
 
 def print_stub_report(score: StubScore, console: Any, verbose: int = 0) -> list[str]:
     """The stub table against :data:`STUB_TARGETS`; returns the targets missed."""
-    from rich.markup import escape
-    from rich.table import Table
-
     metrics = score.metrics()
     if verbose:
         console.print("\n[bold]Stubs the batch wrote that the gold finds wanting[/bold]",

@@ -17,8 +17,10 @@ import time
 from pathlib import Path
 
 from briefbook.entities.registry import Alias, Entity, EntityKind
+from briefbook.ingest.decoding import decode
 from briefbook.ingest.linker import Linker
-from briefbook.ingest.reader import decode, parse_article
+from briefbook.ingest.parsing import parse_article
+from briefbook.ingest.pipeline import Context, Options, ingest_paths
 
 SEED_TEXT = """It has been officially confirmed by US Defence Secretary Lloyd Austin that North
 Korean troops have been deployed in Russian territory. As the BBC stated “the war is
@@ -71,8 +73,6 @@ def ingest_articles(count: int, folder: Path, corpus: Path = CORPUS) -> dict[str
     """Write ``count`` articles of about 1,000 words (real texts from the evaluation
     corpus, two or three to an article) and time one ``ingest --dry-run`` of them all,
     in-process as the command runs it, model loading included."""
-    from briefbook.ingest.pipeline import Context, Options, ingest_paths
-
     texts = sorted(p.read_text(encoding="utf-8") for p in corpus.glob("*.txt")) or [SEED_TEXT]
     folder.mkdir(parents=True, exist_ok=True)
     words = 0

@@ -27,8 +27,7 @@ from collections.abc import Sequence
 from briefbook.entities.registry import normalise
 from briefbook.ingest import gazetteer
 from briefbook.ingest.linker import in_longer_run
-from briefbook.ingest.model import Candidate, Mention
-from briefbook.ingest.recognition import Name
+from briefbook.ingest.model import Candidate, Mention, Name
 from briefbook.ingest.wordlists import words
 
 #: Nouns that name a kind of body, not one body: "the Committee", "the Armed Forces".

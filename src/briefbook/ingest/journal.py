@@ -35,8 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from briefbook.book.atomic import atomic_write
-from briefbook.ingest.model import Candidate, IngestError
-from briefbook.ingest.stubs import BatchArticle, Found
+from briefbook.ingest.model import BatchArticle, Candidate, Found, IngestError
 from briefbook.ingest.update import Book, source_key, target_for
 
 #: The journal's folder, beside ``sources.bib`` (with ingest's other records).

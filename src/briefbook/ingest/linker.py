@@ -19,30 +19,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import ahocorasick
 
 from briefbook.entities.registry import Entity, Registry
 from briefbook.ingest import gazetteer
-from briefbook.ingest.model import Mention
+from briefbook.ingest.model import Mention, Name
+from briefbook.ingest.name_patterns import FAMILY_FIRST, is_headline
 from briefbook.ingest.wordlists import words
-
-if TYPE_CHECKING:
-    from briefbook.ingest.recognition import Name
-
-
-
-#: Family names written first (Korean, Chinese, Vietnamese ...): the short form of
-#: "Lee Seong-kweun" is "Lee", of "Xi Jinping" is "Xi".
-FAMILY_FIRST = frozenset(words("""
-kim lee yi park pak choi choe jung jeong chung kang cho jo yoon yun jang chang lim im han
-oh seo suh shin sin kwon hwang ahn an song jeon jun hong ko moon mun yang son bae baek heo
-yoo yu nam noh roh ha kwak sung cha joo woo min ryu jin xi li wang zhang liu chen yang
-huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song tang han feng
-deng cao peng zeng xiao tian dong yuan pan cai jiang wei nguyen tran le pham hoang phan vu
-vo dang bui do ngo duong ly
-"""))
 
 
 def fold(text: str) -> str:
@@ -175,12 +159,6 @@ def _opens_sentence(text: str, at: int) -> bool:
     return not head or head.endswith((".", "!", "?", ":", "“", '"', "—", "(", "‘"))
 
 
-def _is_headline(text: str) -> bool:
-    from briefbook.ingest.recognition import is_headline
-
-    return is_headline(text)
-
-
 class Linker:
     """Finds registry entities in text; build once per registry, reuse for every article."""
 
@@ -277,7 +255,7 @@ class Linker:
             folded = fold(text)
             chosen: list[tuple[int, int, _Key, bool]] = []
             longer = by_paragraph.get(number, [])
-            headline = _is_headline(text)
+            headline = is_headline(text)
             if self._has_full:
                 hits = sorted(self._hits(self._full, text, folded), key=lambda h: (h[0], -h[1]))
                 last_end = -1

@@ -8,6 +8,7 @@ JSON contract (README, "The ingest JSON contract") is spelled out.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -39,6 +40,43 @@ class Block:
     index: int
     line: int = 0
     turn_label: str = ""
+
+
+@dataclass(frozen=True)
+class Name:
+    """A recognised name: offsets index ``paragraph``'s string."""
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    type: str  # person | place | organization
+    cue: str
+    title: str = ""  # for people: the title the text gives them ("Defense Secretary")
+
+
+@dataclass
+class Reading:
+    """What a recogniser made of an article: its names and, when a model ran, the model's
+    parse of each paragraph (attribution asks it for the subject of a reporting verb)."""
+
+    names: list[Name]
+    parses: list[Any] | None = None
+    #: What the reader should know about how the names were found (one line each).
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Hints:
+    """Metadata known from outside the text (a web page's markup, its address), which
+    :func:`~.parsing.parse_article` completes from the text's own header."""
+
+    title: str = ""
+    author: str = ""
+    date: dt.date | None = None
+    publisher: str = ""
+    url: str = ""
+    retrieved: dt.date | None = None
 
 
 @dataclass
@@ -182,3 +220,22 @@ class Analysis:
             ],
             "warnings": list(art.warnings),
         }
+
+
+@dataclass(frozen=True)
+class Found:
+    """A candidate of one article of the batch, with the article's file name and date."""
+
+    candidate: Candidate
+    article: str
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class BatchArticle:
+    """An article of the batch as ingest read it: its date and its paragraphs (where a
+    person's title is looked for before the name, as ``briefbook check`` looks)."""
+
+    article: str
+    date: dt.date | None
+    paragraphs: Sequence[str] = ()

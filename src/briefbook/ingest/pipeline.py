@@ -37,16 +37,17 @@ from briefbook.ingest.bibtex import (
     plan_entry,
 )
 from briefbook.ingest.candidates import find_candidates
+from briefbook.ingest.inputs import expand
 from briefbook.ingest.journal import Journal, Pending, candidates_of, complete_interrupted
 from briefbook.ingest.linker import Linker, family_name
 from briefbook.ingest.metadata import BatchMetadata
-from briefbook.ingest.model import Analysis, Article, IngestError, Mention
-from briefbook.ingest.quotes import Attributor, find_spans, mark_quoted
+from briefbook.ingest.model import Analysis, Article, BatchArticle, Found, IngestError, Mention
+from briefbook.ingest.quote_marks import find_spans, mark_quoted
+from briefbook.ingest.quotes import Attributor
 from briefbook.ingest.reader import decode, parse_article, read_article
 from briefbook.ingest.update import RECORD_FOLDER, Book, Status, recognise, refresh, target_for
+from briefbook.ingest.web import WebAddress, read_url
 from briefbook.ingest.writer import page_name, render_page
-
-ARTICLE_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml")
 
 
 class Context:
@@ -214,42 +215,11 @@ class Summary:
         return 1 if self.failures else 0
 
 
-def expand(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
-    """Files to ingest (folders give their ``.txt`` and ``.html`` files, sorted), web
-    addresses as given, and problems."""
-    from briefbook.ingest.web import WebAddress, is_url
-
-    files: list[Path] = []
-    problems: list[str] = []
-    for raw in paths:
-        if isinstance(raw, str) and is_url(raw):
-            if raw.strip().lower().startswith(("http://", "https://")):
-                files.append(WebAddress(raw))
-            else:
-                problems.append(f"{raw}: only http:// and https:// addresses can be ingested")
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file()
-                           and p.suffix.lower() in ARTICLE_SUFFIXES
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
-            if not found:
-                problems.append(f"{path}: folder holds no .txt or .html articles")
-            files.extend(found)
-        elif path.exists():
-            files.append(path)
-        elif isinstance(raw, str) and raw.lower().startswith("www."):
-            problems.append(f"{path}: no such file (for a web page, give the full "
-                            "https:// address)")
-        else:
-            problems.append(f"{path}: no such file")
-    return files, problems
-
-
 def _progress(files: Sequence[Path], err: TextIO, enabled: bool) -> Iterable[Path]:
     if not enabled:
         yield from files
         return
+    # rich is imported only when a bar is shown: a quiet or --json run starts faster.
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -263,12 +233,12 @@ def _progress(files: Sequence[Path], err: TextIO, enabled: bool) -> Iterable[Pat
             bar.advance(task)
 
 
-def _batch_items(analysis: Analysis, path: Path) -> tuple[list[stubs.Found],
-                                                          stubs.BatchArticle]:
+def _batch_items(analysis: Analysis, path: Path) -> tuple[list[Found],
+                                                          BatchArticle]:
     """What the batch's stubs take of one article: its names and its text."""
     article = analysis.article
-    return ([stubs.Found(c, path.name, article.date) for c in analysis.candidates],
-            stubs.BatchArticle(path.name, article.date, article.paragraphs))
+    return ([Found(c, path.name, article.date) for c in analysis.candidates],
+            BatchArticle(path.name, article.date, article.paragraphs))
 
 
 def _pending(key: str, analysis: Analysis, path: Path, options: Options) -> Pending:
@@ -291,8 +261,6 @@ def ingest_one(path: Path, context: Context, options: Options, planned: set[Path
 
     The article is recorded in ``journal`` before anything is written (see the module's
     doc); the record stays, for the batch's stubs, with ``--add-candidates``."""
-    from briefbook.ingest.web import WebAddress, read_url
-
     book = book or Book(options.out, options.bib)
     journal = journal or Journal(options.bib)
     # A URL is fetched once; a file is text or a saved web page (read_article tells which).
@@ -391,8 +359,8 @@ def ingest_paths(paths: Iterable[str | Path], options: Options, context: Context
     planned: set[Path] = set()
     book = Book(options.out, options.bib)
     journal = Journal(options.bib)
-    found_candidates: list[stubs.Found] = []
-    batch: list[stubs.BatchArticle] = []
+    found_candidates: list[Found] = []
+    batch: list[BatchArticle] = []
     pending_keys: list[str] = []
     can_stub = bool(context.registry.folder) and Path(context.registry.folder).is_dir()
     if not options.dry_run:

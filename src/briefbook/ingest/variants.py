@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from briefbook.entities.registry import normalise
 from briefbook.ingest import gazetteer
+from briefbook.ingest.name_patterns import FAMILY_FIRST, strip_title
 
 _DOTS = re.compile(r"(?<=\b[A-Za-z])\.")
 _POSSESSIVE = re.compile(r"(?:[’']s|(?<=s)[’'])$")
@@ -49,8 +50,6 @@ def is_acronym(name: str) -> bool:
 
 def without_title(name: str) -> str:
     """A person's name without the title before it ("Secretary Austin" → "Austin")."""
-    from briefbook.ingest.recognition import strip_title
-
     return strip_title(name)
 
 
@@ -182,8 +181,6 @@ def is_short_form(short: str, full: str) -> bool:
     """Whether ``short`` is how a text names the person ``full`` after the first time:
     the family name ("Austin" of "Lloyd J. Austin III", "Le Drian" of "Jean-Yves Le
     Drian", "Shin" of "Shin Won-sik"), never the whole name."""
-    from briefbook.ingest.linker import FAMILY_FIRST
-
     short_words = normalise(without_title(short)).split()
     full_words = [w for w in normalise(without_title(full)).split()
                   if w.strip(".,") not in _SUFFIXES]

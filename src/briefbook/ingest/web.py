@@ -18,16 +18,14 @@ import re
 from pathlib import PosixPath
 from typing import Any
 
-from briefbook.ingest.model import Article, IngestError
-from briefbook.ingest.reader import (
-    Hints,
-    decode,
-    parse_article,
-    parse_byline,
-    parse_date,
-    publisher_for_url,
-    url_host,
-)
+from briefbook.ingest.bylines import parse_byline
+from briefbook.ingest.dates import parse_date
+from briefbook.ingest.decoding import decode
+from briefbook.ingest.model import Article, Hints, IngestError
+from briefbook.ingest.parsing import parse_article
+from briefbook.ingest.publishers import SITE_NAMES, publisher_for_url, url_host
+from briefbook.sources.fetch import CaptureError
+from briefbook.sources.fetch import fetch as get
 
 #: Seconds to wait for a server (to connect, and between reads).
 TIMEOUT = 20.0
@@ -166,6 +164,7 @@ def _author(value: str | None) -> str:
 def article_from_html(raw: bytes | str, display: str, url: str = "",
                       retrieved: dt.date | None = None) -> Article:
     """Extract the article in an HTML page (bytes as saved or fetched)."""
+    # trafilatura (and lxml) take long to import: only a run that reads a page pays for it.
     import trafilatura
 
     document: Any
@@ -202,8 +201,6 @@ def article_from_html(raw: bytes | str, display: str, url: str = "",
 def _site_name(site: str, url: str) -> str:
     """The publisher from the page's site name, unless the address is a well-known site
     (whose name is kept in one spelling) or the site name is a handle or a host."""
-    from briefbook.ingest.reader import SITE_NAMES
-
     if url:
         host = url_host(url)
         if any(host == s or host.endswith("." + s) for s in SITE_NAMES):
@@ -222,9 +219,6 @@ def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE,
     server trickling its bytes cannot hang the run, and a body cut short of its
     ``Content-Length`` is an error rather than an article with its end missing.
     ``deadline`` defaults to :data:`DEADLINE`."""
-    from briefbook.sources.fetch import CaptureError
-    from briefbook.sources.fetch import fetch as get
-
     if not re.match(r"^https?://", url, re.IGNORECASE):
         raise IngestError(url, "only http:// and https:// addresses can be ingested")
     try:

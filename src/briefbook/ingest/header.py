@@ -1,0 +1,198 @@
+"""The header of an article: everything before its first paragraph, and the headline in it.
+
+:func:`scan` walks a text's lines (a hard-wrapped paragraph as one unit), classifies each
+with :mod:`.furniture` until the body begins, chooses the headline, and drops the
+furniture found there and anywhere else (share buttons, "Source:" lines), so that the
+paragraphs that remain are the article's own words.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+from briefbook.ingest.dates import find_dates
+from briefbook.ingest.furniture import (
+    BOILERPLATE,
+    BOILERPLATE_START,
+    CONTINUES,
+    EDIT_SUFFIX,
+    SIGNATURES,
+    WIKI_HEADING,
+    WIRE_TAG,
+    WIRE_TAGS,
+    Header,
+    Unit,
+    classify_header,
+    furniture_kind,
+    heading_text,
+)
+from briefbook.ingest.model import Hints
+from briefbook.ingest.paragraphs import RawBlock, core_text, turn_label
+from briefbook.ingest.publishers import line_key, org_name
+
+
+def _wrapped(lines: list[str]) -> bool:
+    """Whether a block's lines are one hard-wrapped paragraph (most breaks fall
+    mid-sentence) rather than one item per line."""
+    if len(lines) < 2:
+        return False
+    if max(len(line) for line in lines) > 150:
+        return False
+    mid = 0
+    for before, after in itertools.pairwise(lines):
+        words = before.split()
+        if (after[:1].islower() or after[:1].isdigit() or CONTINUES.search(before)
+                or (len(words) >= 6 and words[-1][:1].islower()
+                    and not before.endswith((".", "!", "?", "”", '"', ":")))):
+            mid += 1
+    return mid * 2 >= len(lines) - 1
+
+
+_DATELINE = re.compile(r"^(?P<place>[A-Z][\w .,'’()/-]{1,60}?)\s*(?:—|–|--|-\s)")
+_EARLY_BODY_UNITS = 8
+
+
+def _units(blocks: list[RawBlock]) -> list[Unit]:
+    """Lines as units, except that a hard-wrapped block is one unit."""
+    units: list[Unit] = []
+    for index, block in enumerate(blocks):
+        lines = [line.strip() for line in block.lines]
+        if _wrapped(lines) and not any(furniture_kind(line, Header(), header=True) for line in lines):
+            units.append(Unit(" ".join(lines), index, range(len(lines))))
+        else:
+            units.extend(Unit(line, index, range(offset, offset + 1))
+                         for offset, line in enumerate(lines))
+    return units
+
+
+def _choose_title(header: list[Unit], known: str, has_body: bool, wiki: bool) -> Unit | None:
+    """The header unit that is the headline: the first heading-like line, skipping a short
+    menu item or a site name directly above a longer headline."""
+    candidates = [u for u in header if u.kind in ("title", "org", "heading")]
+    titles = [u for u in candidates if u.kind in ("title", "heading")]
+    if known:
+        core = core_text(known)
+        return next((u for u in candidates if core_text(heading_text(u.text)) == core), None)
+    chosen: Unit | None = None
+    if titles:
+        chosen = titles[0]
+        if (len(titles) > 1 and has_body and not wiki and chosen.kind == "title"
+                and len(chosen.text.split()) <= 3 < len(titles[1].text.split())
+                and core_text(chosen.text) in core_text(titles[1].text)):
+            chosen.kind = "junk"  # the site's or unit's name above its own headline
+            chosen = titles[1]
+    elif candidates:
+        chosen = candidates[-1]
+    if chosen is not None and not has_body and len(candidates) == 1:
+        return None  # a lone short line is the text, not its title
+    return chosen
+
+
+def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -> tuple[
+        list[RawBlock], Header]:
+    """Find the headline and the header's metadata; drop the header's furniture.
+
+    Returns the blocks that remain (split where a line was dropped) and what was found."""
+    info = Header(title=title)
+    units = _units(blocks)
+    any_wiki = any(WIKI_HEADING.match(u.text) for u in units[:400])
+
+    # The header: everything before the first line of body text.
+    position = 0
+    previous = ""
+    while position < len(units):
+        unit = units[position]
+        if turn_label(unit.text, mixed_ok):
+            break
+        wiki = any_wiki or info.source in ("Wikipedia", "Wikinews")
+        unit.kind = classify_header(unit, info, wiki, previous)
+        if unit.kind == "body":
+            break
+        previous = unit.kind
+        position += 1
+    header = units[:position]
+    wiki = any_wiki or info.source in ("Wikipedia", "Wikinews")
+    chosen = _choose_title(header, hints.title or info.title, position < len(units), wiki)
+    if chosen is not None and not (hints.title or info.title):
+        info.title = heading_text(chosen.text)
+    before = True
+    for unit in header:
+        if unit is chosen:
+            before = False
+            unit.kind = "title"
+        elif unit.kind == "org":
+            info.credits.append(unit.text)
+            if before:
+                info.org = info.org or org_name(unit.text)
+            unit.kind = "junk"  # the site above the headline, or the issuing office below it
+        elif unit.kind == "motto":
+            unit.kind = "junk" if before and chosen is not None else "body"
+        elif unit.kind == "title":
+            same = info.title and core_text(unit.text) == core_text(info.title)
+            unit.kind = "junk" if same else "body"
+    drop = {"junk", "date", "byline", "source", "title"}
+
+    # Just after the header: datelines, bylines and "Published …" lines still follow.
+    seen = 0
+    for unit in units[position:]:
+        if seen >= _EARLY_BODY_UNITS:
+            break
+        if len(unit.lines) == 1 and furniture_kind(unit.text, info, header=False):
+            unit.kind = "junk"
+        else:
+            seen += 1
+    # Anywhere: site furniture on a line of its own; wiki headings lose their marks.
+    for unit in units[position:]:
+        if unit.kind != "body" or len(unit.lines) != 1:
+            continue
+        norm = line_key(unit.text)
+        if norm in BOILERPLATE or (BOILERPLATE_START.match(unit.text) and len(unit.text) < 400):
+            unit.kind = "junk"
+        elif WIKI_HEADING.match(unit.text) or (
+                EDIT_SUFFIX.search(unit.text) and len(unit.text) <= 120):
+            unit.kind = "heading"
+    # The last lines: "Source: …".
+    for unit in units[position:][-3:]:
+        if unit.kind == "body" and len(unit.lines) == 1 and \
+                unit.text.strip().lower().startswith(("source:", "sources:", "published by:")) \
+                and furniture_kind(unit.text, info, header=False) == "source":
+            unit.kind = "junk"
+
+    first = next((u for u in units if u.kind == "body"), None)
+    if first is not None:
+        # The date from a dateline ("WASHINGTON, Nov. 4, 2024 — …"), a wire tag ("(NNS)").
+        dateline = _DATELINE.match(first.text)
+        if dateline and info.date is None:
+            dates = find_dates(dateline["place"])
+            if dates:
+                info.date = dates[0][2]
+        tag = WIRE_TAG.match(first.text)
+        if tag:
+            info.wire = WIRE_TAGS.get(tag["tag"].replace(".", "").strip().lower(), "")
+        for pattern, name in SIGNATURES:
+            if pattern.match(first.text):
+                info.signature = name
+
+    out: list[RawBlock] = []
+    by_block: dict[int, list[Unit]] = {}
+    for unit in units:
+        by_block.setdefault(unit.block, []).append(unit)
+    for index, block in enumerate(blocks):
+        current: list[str] = []
+        start = block.line
+        for unit in by_block.get(index, []):
+            first_line = block.line + unit.lines.start
+            if unit.kind in drop or unit.kind == "heading":
+                if current:
+                    out.append(RawBlock(current, start))
+                current = []
+                if unit.kind == "heading":
+                    out.append(RawBlock([heading_text(unit.text)], first_line))
+                continue
+            if not current:
+                start = first_line
+            current.extend(block.lines[unit.lines.start:unit.lines.stop])
+        if current:
+            out.append(RawBlock(current, start))
+    return out, info
