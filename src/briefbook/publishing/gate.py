@@ -409,7 +409,8 @@ def distinctive_tokens(material: Material) -> tuple[list[Token], list[Withheld]]
 # --- the gate ---------------------------------------------------------------------------------
 
 
-def _display(path: Path, root: Path | None) -> str:
+def display_path(path: Path, root: Path | None) -> str:
+    """``path`` from the book's root, with forward slashes, as every report names files."""
     if root is not None:
         try:
             return path.resolve().relative_to(root.resolve()).as_posix()
@@ -470,14 +471,14 @@ def scan(outputs: Sequence[Path | tuple[str, bytes]], material: Material,
         files = output_files(output) if output.is_dir() else [output]
         for path in files:
             if path.is_symlink() and not path.exists():
-                search(_display(path, root), b"")  # a dangling link: its name only
+                search(display_path(path, root), b"")  # a dangling link: its name only
                 continue
             try:
                 data = path.read_bytes()
             except OSError as exc:
-                report.unreadable.append(f"{_display(path, root)}: {exc.strerror or exc}")
+                report.unreadable.append(f"{display_path(path, root)}: {exc.strerror or exc}")
                 continue
-            search(_display(path, root), data)
+            search(display_path(path, root), data)
     kept = set(WORD.findall(normalise(material.kept))) if candidates else set()
     for hit in candidates:
         if _boilerplate(hit, stemmer, kept):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefbook.book.layout import read_config
-from briefbook.publishing.gate import GateError, check
+from briefbook.publishing.gate import GateError, check, display_path
 
 if TYPE_CHECKING:
     from briefbook.book.layout import Book
@@ -67,9 +67,4 @@ def _relative(source: str, root: Path | None, srcdir: Path | None = None) -> str
     path = Path(source)
     if not path.is_absolute() and srcdir is not None:
         path = srcdir / path
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return str(path)
+    return display_path(path, root)
