@@ -35,6 +35,8 @@ from briefbook.ingest.speech_patterns import (
     FIRST_PERSON,
     GAP_LIMIT,
     INTRODUCER,
+    LABEL_LINE,
+    LABEL_SMALL_WORDS,
     POST_ACCORDING,
     POST_NAME_FIRST,
     POST_VERB_FIRST,
@@ -75,6 +77,7 @@ class Attributor(Speakers):
         self._block: Quote | None = None
         self._label_titles: dict[str, str] = {}
         self._open: Quote | None = None
+        self._label_keys: set[str] = set()
 
     def _block_statement(self, text: str, number: int, turn_label: str) -> Quote | None:
         """A paragraph with no quotation marks after one that ends "Sir Michael Fallon
@@ -197,9 +200,25 @@ class Attributor(Speakers):
         match = PRE_COLON.search(pre)
         if match:
             s, e = sentence + match.start("spk"), sentence + match.end("spk")
-            if self._in(paragraph, s, e):
-                return make(s, e, "before-colon")
+            return self._before_colon(text, paragraph, span, sentence, s, e)
         return None
+
+    def _before_colon(self, text: str, paragraph: int, span: Span, sentence: int, s: int,
+                      e: int) -> Quote | None:
+        """“X: “…”” or "X posts notes on his talk with Y about Z: “…”": the words before
+        the colon are the speaker only when they are a name, or open on one (the
+        sentence's subject); the name nearest the colon is what is talked about."""
+        inside = self._in(paragraph, s, e)
+        if not inside:
+            return None
+        phrase = re.sub(r"^(?:the|The)\s+", "", text[s:e].strip(" ,"))
+        if any(r.text == phrase for r in inside):
+            return self._quote(text, paragraph, span, s, e, "before-colon", "last")
+        subject = self._subject(paragraph, sentence, e)
+        if subject is None or not s <= subject.start < e:
+            return None
+        return self._quote(text, paragraph, span, subject.start, subject.end, "before-colon",
+                           "first")
 
     def _parsed(self, text: str, paragraph: int, span: Span, floor: int) -> Quote | None:
         """The subject of the reporting verb by the model's parse, when the patterns found
@@ -251,11 +270,59 @@ class Attributor(Speakers):
         return Quote(body, paragraph, start, len(text), spk_id, name, "turn", turn=True,
                      said_as=said_as)
 
+    def _titled_turn(self, text: str, paragraph: int) -> Quote | None:
+        """A turn whose label the layout did not mark, because a title stands around the
+        name: "President of Russia Vladimir Putin: …", "Mr. IWAYA Takeshi, Minister for
+        Foreign Affairs: …", "Sahar Ghazi (SG): …".  Taken only when the label is all
+        capitalised words, names exactly one person (or, abbreviated in brackets, one
+        body), and says more than the bare name, or the name already spoke in a label."""
+        match = LABEL_LINE.match(text)
+        if match is None or find_spans(text):
+            return None
+        name, paren = match["name"].rstrip(" ,"), match["paren"]
+        words = name.replace(",", " ").split()
+        if not words or len(words) > 16 or not all(
+                w[:1].isupper() or w.casefold() in LABEL_SMALL_WORDS for w in words):
+            return None
+        body = text[match.end():]
+        if len(body.split()) < 2 or (all(w[:1].isupper() for w in body.split())
+                                     and not body.rstrip().endswith((".", ",", "!", "?"))):
+            return None  # "Vladimir Putin: The Interview" is a heading
+        parts = [(0, len(name))]
+        if ", " in name:  # "Name, Title" or "Title, Name"
+            cut = name.index(", ")
+            parts = [(0, cut), (cut + 2, len(name))]
+        inside = self._in(paragraph, 0, len(name))
+        people = {r.key: r for r in inside if r.type == "person"}
+        bodies = {r.key: r for r in inside if r.type == "organization"}
+        if len(people) == 1:
+            (who,) = people.values()
+        elif not people and len(bodies) == 1 and paren and paren.isupper():
+            (who,) = bodies.values()  # "Global Voices (GV):", the interviewer
+        else:
+            return None
+        own = next((a, b) for a, b in parts if a <= who.start < b)
+        if len(parts) == 1 and who.end < len(name):
+            return None  # the name must close a "Title Name" label
+        bare = name[own[0]:own[1]].strip() == who.text
+        if bare and not paren and len(parts) == 1 and who.key not in self._label_keys:
+            return None  # "Vladimir Putin:" alone only once he spoke under a full label
+        self._label_keys.add(who.key)
+        self._last_speaker = (who, paragraph, match.end())
+        spk_text = who.text if who.id else name[own[0]:own[1]].strip()
+        start = match.end()
+        return Quote(text[start:], paragraph, start, len(text), who.id, spk_text, "turn",
+                     turn=True, said_as=match["name"].strip())
+
     # -- driver -------------------------------------------------------------------
 
     def paragraph(self, text: str, number: int, turn_label: str = "") -> list[Quote]:
         """Quotes of one paragraph, attributed where the text allows."""
         self._texts[number] = text
+        titled = None if turn_label else self._titled_turn(text, number)
+        if titled is not None:
+            self._block = None
+            return [titled]
         block = self._block_statement(text, number, turn_label)
         if block is not None:
             return [block]

@@ -20,6 +20,8 @@ from briefbook.ingest.name_patterns import FAMILY_FIRST
 from briefbook.ingest.quote_marks import find_spans
 from briefbook.ingest.spans import SpanIndex
 from briefbook.ingest.speech_patterns import (
+    BODY_DESCRIPTION,
+    BODY_WORDS,
     BOUNDARY,
     DESCRIBED_SUBJECT,
     DESCRIPTION,
@@ -30,6 +32,7 @@ from briefbook.ingest.speech_patterns import (
     NOUN_TITLES,
     PREPOSITION_START,
     PRONOUNS,
+    TITLE_SYNONYMS,
     TRAILING_AUX,
     sentence_start,
 )
@@ -199,7 +202,10 @@ class Speakers:
         noun = NOUN_TITLES.get(noun.casefold(), noun.casefold())
         noun = " ".join(noun.split())
         if noun not in self._by_title:
-            titled = [r for r in self._titled if noun in " ".join(r.title.casefold().split())]
+            # "the Head of State" is whoever the article titled president (or king …).
+            nouns = TITLE_SYNONYMS.get(noun, (noun,))
+            titled = [r for r in self._titled
+                      if any(n in " ".join(r.title.casefold().split()) for n in nouns)]
             # alone[i]: the first i + 1 people so titled are all one person.
             alone: list[bool] = []
             first = titled[0].key if titled else ""
@@ -209,6 +215,22 @@ class Speakers:
         positions, titled, alone = self._by_title[noun]
         upto = bisect.bisect_left(positions, (paragraph, before))
         return titled[upto - 1] if upto and alone[upto - 1] else None
+
+    def _described_body(self, noun: str, paragraph: int, before: int) -> Referent | None:
+        """The one organisation named before ``before`` (outside quotations) whose name
+        holds the kind a description gives ("the force" → "West Midlands Police"), or
+        None when there is none or more than one."""
+        kinds = BODY_WORDS.get(noun.casefold(), (noun.casefold(),))
+        found: dict[str, Referent] = {}
+        for number in range(max(0, paragraph - 30), paragraph + 1):
+            for r in self._at.starting(number, 0, before if number == paragraph else None):
+                name = f" {' '.join(r.text.casefold().split())} "
+                # The name decides, whatever kind the recogniser gave it: "… Police" is
+                # a police force even when typed a place.
+                if r.type != "person" and self._outside_quotes(r) and any(
+                        f" {kind} " in name for kind in kinds):
+                    found.setdefault(r.key, r)
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _speaker(self, text: str, paragraph: int, start: int, end: int,
                  nearest: str) -> tuple[str | None, str | None, str]:
@@ -253,10 +275,15 @@ class Speakers:
             described = DESCRIPTION.match(cleaned)
             if described:
                 resolved = self._described(described["noun"], paragraph, start)
+            body = BODY_DESCRIPTION.match(cleaned)
+            if body:
+                resolved = self._described_body(body["noun"], paragraph, start)
         if resolved is not None:
             self._last_speaker = (resolved, paragraph, end)
             return resolved.id, self._fullest(resolved), cleaned
         words = cleaned.split()
+        if words and words[-1].casefold() in NOT_SPEAKERS:
+            return None, None, ""  # "protesting what they called": no one a reader can name
         if (not words or len(words) > 8 or lowered in NOT_SPEAKERS
                 or lowered.split()[0] in NOT_FIRST or not any(c.isalpha() for c in cleaned)):
             return None, None, ""

@@ -116,7 +116,7 @@ DESCRIPTION = re.compile(
     r"colonel|captain|sergeant|administrator|senator|representative|lawmaker|PM|"
     r"prime\s+minister|foreign\s+secretary|defen[cs]e\s+secretary|taoiseach|tánaiste|"
     r"first\s+minister|cabinet\s+secretary|commissioner|high\s+representative|"
-    r"secretary-general)$",
+    r"secretary-general|head\s+of\s+state|head\s+of\s+government)$",
     re.IGNORECASE)
 NOUN_TITLES = {"pm": "prime minister"}
 #: A sentence whose subject is a description: "Following his meeting, the PM stressed …".
@@ -124,7 +124,7 @@ DESCRIBED_SUBJECT = re.compile(
     r"(?:[^,.;:!?“”\"]{0,60},\s+)?(?:the|The)\s+(?P<noun>PM|prime\s+minister|president|"
     r"secretary|minister|spokes(?:man|woman|person)|ambassador|general|admiral|chancellor|"
     r"governor|senator|mayor|premier|commander|Taoiseach|Tánaiste|First\s+Minister|"
-    r"Commissioner|Secretary-General)\b")
+    r"Commissioner|Secretary-General|Head\s+of\s+State|Head\s+of\s+Government)\b")
 
 
 # The possessive ``\s++`` and ``(?:\s*,)?\s+`` keep a run of spaces from being split
@@ -153,3 +153,34 @@ PREPOSITION_START = re.compile(r"\s*(?:On|In|At|For|From|With|About|Regarding|Af
 #: Words that may open a sentence before its subject ("Afterwards Bush called …").
 INTRODUCTORY = re.compile(r"(?:[A-Z][a-z]+ly|Afterwards|Later|Then|Meanwhile|Also|Separately|"
                            r"Earlier|Instead|Still|Yet|And|But|Now|Today|Yesterday)")
+#: A speaker label the transcript layout did not mark as a turn, because it carries a
+#: title around the name: "President of Russia Vladimir Putin:", "… Erdogan
+#: (retranslated):", "Mr. IWAYA Takeshi, Minister for Foreign Affairs:", "Sahar Ghazi
+#: (SG):".  :mod:`.quotes` accepts it only when the words name one person (or body).
+LABEL_LINE = re.compile(
+    r"^(?P<name>[A-Z][^:“”\"‘’;!?()\[\]]{1,120}?)\s*(?:\((?P<paren>[A-Za-z][A-Za-z .]{0,29})\))?"
+    r"\s*:\s+(?=\S)")
+#: Lower-case words a label's title or name may hold ("Minister for Foreign Affairs").
+LABEL_SMALL_WORDS = frozenset({
+    "of", "the", "for", "and", "on", "de", "du", "da", "del", "della", "von", "van", "der",
+    "al", "bin", "ibn", "el", "to", "in", "at", "la", "le"})
+#: "the Head of State noted": a description a reader resolves to the one person the article
+#: gave one of these titles.
+TITLE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "head of state": ("president", "king", "queen", "emir", "sultan", "monarch"),
+    "head of government": ("prime minister", "premier", "chancellor", "taoiseach"),
+}
+#: "the force said", "the ministry said": a body described by its kind, resolved to the one
+#: organisation named before whose name holds one of these words.
+BODY_DESCRIPTION = re.compile(
+    r"^(?:the|a)\s+(?P<noun>force|police|ministry|department|agency|commission|committee|"
+    r"council|party|company|firm|union|court|bank|embassy|government|army|military|"
+    r"organi[sz]ation|group|service|office|board|authority)$", re.IGNORECASE)
+BODY_WORDS: dict[str, tuple[str, ...]] = {
+    "force": ("police", "constabulary"), "police": ("police", "constabulary"),
+    "company": ("company", "inc", "corp", "corporation", "ltd", "plc", "group"),
+    "firm": ("company", "inc", "corp", "corporation", "ltd", "plc", "llp"),
+    "military": ("army", "armed forces", "military"), "army": ("army",),
+    "government": ("government",), "organisation": ("organisation", "organization"),
+    "organization": ("organisation", "organization"),
+}
