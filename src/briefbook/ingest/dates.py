@@ -52,6 +52,9 @@ _DATES_IN_TEXT = (
     re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<mnum>\d{1,2})\.(?P<year>(?:19|20)\d\d)(?!\d)"),
     # 09/12/2019: day first (as European sites write it) unless only month-first can be right.
     re.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<mnum>\d{1,2})/(?P<year>(?:19|20)\d\d)(?!\d)"),
+    # 27-NOV-01, 27-Nov-2001: report databases' day-month-year with the month in letters.
+    re.compile(rf"(?<![\w-])(?P<day>\d{{1,2}})-(?P<month>{_MONTH_NAMES})-(?P<year>(?:19|20)?\d\d)"
+               r"(?![\w-])", re.IGNORECASE),
 )
 _CLOCK = re.compile(
     r"(?<![\w:])\d{1,2}(?::\d{2}){1,2}(?:\s*[ap]\.?\s?m\b\.?)?|(?<![\w:])\d{1,2}\s*[ap]\.?m\b\.?"
@@ -83,8 +86,11 @@ def find_dates(text: str) -> list[tuple[int, int, dt.date]]:
             if "/" in match.group(0) and month > 12 >= day and "mnum" in pattern.groupindex \
                     and match.group(0).index("/") <= 2:
                 day, month = month, day  # 11/24/2024: month first after all
+            year = int(match["year"])
+            if year < 100:
+                year += 1900 if year >= 50 else 2000  # "27-NOV-01": two-digit years pivot at 1950
             try:
-                date = dt.date(int(match["year"]), month, day)
+                date = dt.date(year, month, day)
             except ValueError:
                 continue
             found.append((match.start(), match.end(), date))
@@ -106,16 +112,31 @@ def date_line(line: str) -> tuple[bool, dt.date | None]:
     return True, dates[0][2] if dates else None
 
 
+#: A place named after a date: "…, Sochi", "… 6:34 p.m. Munich, Germany" (capitalised words,
+#: with one optional ", Country").
+_PLACE_WORDS = r"[A-Z][\w.'’-]*(?:[ -][A-Z][\w.'’-]*){0,3}"
+_PLACE_AFTER = re.compile(rf"{_PLACE_WORDS}(?:,\s*{_PLACE_WORDS})?")
+
+
 def placed_date(line: str) -> dt.date | None:
-    """The date of a place-and-date line ("Brussels, 21 February 2014"), else None."""
+    """The date of a place-and-date line ("Brussels, 21 February 2014"), or of a date-and-place
+    line ("October 22, 2019, Sochi"; "Saturday, February 15, 2025, 6:34 p.m. Munich, Germany"),
+    else None."""
     dates = find_dates(line)
     if len(dates) != 1 or len(line) > 80:
         return None
     start, end, date = dates[0]
     before, after = line[:start], line[end:]
-    if not re.fullmatch(r"\s*[A-Z][\w.'’ -]{1,40}?,?\s*(?:\(?\s*)?", before):
+    if before.strip() and not re.fullmatch(r"\s*[A-Z][\w.'’ -]{1,40}?,?\s*(?:\(?\s*)?", before):
         return None
     rest = after.strip(" )—–-,")
+    if not before.strip() and not rest:
+        return None  # a date alone: date_line's business
     if rest and not date_line(rest)[0]:
-        return None
+        # A place after the date (and its time): only capitalised words remain.
+        place = _ZONE.sub(" ", _CLOCK.sub(" ", rest)).strip(" ,;—–-")
+        weekday_only = not before.strip() or _WEEKDAY.fullmatch(before.strip(" ,"))
+        set_off = after.lstrip().startswith(",") or _CLOCK.search(rest)  # not a heading run on
+        if not weekday_only or not set_off or not _PLACE_AFTER.fullmatch(place):
+            return None
     return date

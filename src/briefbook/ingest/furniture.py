@@ -87,6 +87,9 @@ _NAV = frozenset(line_key(x) for x in (
     "Navigation path", "Left navigation", "Right navigation", "Additional tools", "Page contents",
     "On this page", "Table of contents", "Published", "Updated", "Posted", "Last updated",
     "First published", "Print this article", "Email this article", "Font size", "Text size",
+    # Accessibility bars: "View settings / Font size: / Site colours:".
+    "View settings", "Site colours", "Site colors", "Colour scheme", "Color scheme",
+    "Version for the visually impaired", "Accessibility", "Images", "Line spacing",
 ))
 #: Kickers: the section or kind of piece printed above a headline.
 _KICKERS = frozenset(line_key(x) for x in (
@@ -109,6 +112,7 @@ _KICKERS = frozenset(line_key(x) for x in (
     "Detailed guide", "Research", "Report", "Reports", "Briefing", "Briefings",
     "Press briefing", "Press conference", "Press releases and statements",
     "Department of Defense news", "DOD news", "Stories", "Articles", "In the news",
+    "Press conferences", "Transcripts and speeches",
 ))
 
 
@@ -164,6 +168,9 @@ class Header:
     signature: str = ""     # a publisher's standing formula ("The below is attributable to …")
     url: str = ""
     banner: str = ""        # "gov" or "mil": the U.S. government's site banner
+    #: Section names the page links back to ("Back to Japan-Korea Relations"): menu labels,
+    #: never the headline.
+    sections: set[str] = field(default_factory=set)
     #: Header lines that name people and bodies (byline with its unit, the issuing office,
     #: "Source: …"): not body text, but the article's own words, for candidates.
     credits: list[str] = field(default_factory=list)
@@ -209,6 +216,40 @@ SIGNATURES = (
 _INFOBOX_LINE = re.compile(r"^\s*[-*•|]\s*[A-Za-z][\w ]{0,30}?\d*\s*[:=]\s*")
 
 
+#: A site naming itself: "Official website of the President of Russia".
+_OFFICIAL_SITE = re.compile(r"^(?:the\s+)?official\s+(?:web\s*site|website|site|portal|internet\s+"
+                            r"portal|web\s+portal)\s+of\s+(?:the\s+)?(?P<who>[A-Z][^.:;!?]{2,80})$",
+                            re.IGNORECASE)
+#: A printed page's running head, the site's name and address: "- Global Voices - https://… -".
+_SITE_AND_URL = re.compile(r"^[-–—|\s]*(?P<name>[A-Z][\w.&'’ ]{1,60}?)\s*[-–—|]\s*"
+                           r"<?https?://[^\s/]+/?>?[-–—|\s]*$")
+#: Tag and category lines: "Categories: East Asia, China, …", "Tags: …".
+TAG_LINE = re.compile(r"^(?:categories|category|tags|tagged|tagged with|topics|filed under|"
+                       r"keywords|subjects?)\s*:\s*\S", re.IGNORECASE)
+#: A report number or database identifier ("GAO-09-1046T", "R46792").
+_IDENTIFIER = re.compile(r"\b[A-Z]{1,6}-?\d[\dA-Z]*(?:-\d[\dA-Z]*)+\b|\b[A-Z]{1,3}\d{3,}\b")
+#: "… Gao ID: GAO-09-1046T September 24, 2009": a labelled identifier and a date ending a line.
+_ID_TAIL = re.compile(r"\s*\b(?:[A-Za-z]+\s+)?(?:ID|Id|Report\s+(?:No\.?|Number)|Order\s+Code)\s*:\s*"
+                      r"(?P<id>\S+)\s+(?P<date>[^:]{6,40}?)\s*$")
+
+
+def id_line_date(line: str) -> tuple[str, dt.date | None]:
+    """The date an identifier line holds, and what stands before a labelled identifier:
+    "(27-NOV-01, GAO-02-143)." → ('', 2001-11-27); "Some Title Gao ID: GAO-09-1046T September
+    24, 2009" → ('Some Title', 2009-09-24); ('', None) for any other line."""
+    tail = _ID_TAIL.search(line)
+    if tail and _IDENTIFIER.fullmatch(tail["id"]):
+        is_date, date = date_line(tail["date"])
+        if is_date and date:
+            return line[:tail.start()].strip(" ,;-–—"), date
+    dates = find_dates(line)
+    if len(dates) != 1 or not _IDENTIFIER.search(line):
+        return "", None
+    start, end, date = dates[0]
+    rest = _IDENTIFIER.sub(" ", line[:start] + " " + line[end:])
+    return ("", date) if not re.sub(r"[\s()\[\],.;:]+", "", rest) else ("", None)
+
+
 def furniture_kind(line: str, info: Header, *, header: bool) -> str:
     """Classify furniture that is never article text: '' when ``line`` is not furniture,
     else the kind (and record what it tells about the article in ``info``)."""
@@ -216,6 +257,17 @@ def furniture_kind(line: str, info: Header, *, header: bool) -> str:
     norm = line_key(line)
     if not norm:
         return ""
+    if line.strip().startswith("[") and line.strip().endswith("]"):
+        norm = line_key(line.strip()[1:-1])  # "[Check Against Delivery]"
+    official = _OFFICIAL_SITE.match(line.strip())
+    site = _SITE_AND_URL.match(line.strip())
+    if official or site:
+        name = official["who"] if official else site["name"] if site else ""
+        if len(name.split()) <= 8:
+            info.org = info.org or org_name(name) or name.strip()
+        return "junk"
+    if TAG_LINE.match(line.strip()) and len(line) <= 400:
+        return "junk"
     if norm in BOILERPLATE or BOILERPLATE_START.match(line.strip()) or (
             _HEADER_START.match(line.strip()) and len(line) <= 400):
         if "united states government" in norm or ".gov" in norm:
@@ -240,10 +292,23 @@ def furniture_kind(line: str, info: Header, *, header: bool) -> str:
     is_date, date = date_line(line)
     if not is_date and (placed := placed_date(line)):
         is_date, date = True, placed
+        info.credits.append(line)  # "May 10, 2024, The Kremlin, Moscow": its place is named
     if is_date and len(line) <= 120:
         if date and info.date is None:
             info.date = date
         return "date"
+    head, date = id_line_date(line)
+    if date and not head and len(line) <= 120:
+        info.date = info.date or date  # "(27-NOV-01, GAO-02-143)."
+        return "date"
+    dates = find_dates(line)
+    if len(dates) == 1 and dates[0][0] == 0 and len(line) <= 80:
+        credit = line[dates[0][1]:].strip(" |,-–—")
+        if (len(credit.split()) <= 6 and _AFFILIATION.search(credit) and credit[:1].isupper()
+                and not credit.endswith(".")):
+            info.date = info.date or dates[0][2]  # "16.12.2022 EEAS Press Team"
+            info.credits.append(credit)
+            return "date"
     source = _SOURCE.match(line)
     if source:
         who = source["who"].strip(" .")
@@ -304,14 +369,33 @@ def _header_title(line: str) -> bool:
             and len(split_sentences(line)) == 1)
 
 
+#: A link back to a section, at the foot of a page: "Back to Japan-Korea Relations".
+BACK_TO = re.compile(r"^\s*(?:<<\s*|«\s*)?back\s+to\s+(?P<section>[A-Z][^.!?]{1,80}?)\s*$",
+                     re.IGNORECASE)
+#: An office of state standing alone as a site's banner: "President of Ukraine".
+_OFFICE_BANNER = re.compile(r"^(?:the\s+)?(?:President|Prime\s+Minister|Chancellor|Federal\s+Chancellor|"
+                            r"Office\s+of\s+the\s+(?:President|Prime\s+Minister))\s+of\s+(?:the\s+)?"
+                            r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}$")
+#: A crumb trail's last step, cut at its separator: "Transcripts   /", "News ›".
+_CRUMB = re.compile(r"^\S.{0,40}?\s*(?:/|›|»|>)$")
+
+
 def classify_header(unit: Unit, info: Header, wiki: bool, previous: str) -> str:
     line = _BULLET_MARK.sub("", unit.text)
     strong = furniture_kind(line, info, header=True)
     if strong:
         return strong
     norm = line_key(line)
-    if norm in _NAV or _nav_bar(line):
+    if norm in _NAV or _nav_bar(line) or norm in info.sections or BACK_TO.match(line):
         return "junk"
+    if not any(c.isalnum() for c in line) or (_CRUMB.match(line.strip()) and len(line.split()) <= 4):
+        return "junk"  # "<<", "Документ /"
+    if not previous and _OFFICE_BANNER.match(line.strip()):
+        return "org"  # the office whose site this is, as the page's first line
+    head, date = id_line_date(line)
+    if date and head:
+        info.date = info.date or date
+        unit.text = line = head  # "Title Gao ID: GAO-09-1046T September 24, 2009"
     if WIKI_HEADING.match(line):
         return "heading"
     if wiki and _INFOBOX_LINE.match(unit.text):

@@ -8,16 +8,19 @@ paragraphs that remain are the article's own words.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import re
 
-from briefbook.ingest.dates import find_dates
+from briefbook.ingest.dates import date_line, find_dates
 from briefbook.ingest.furniture import (
+    BACK_TO,
     BOILERPLATE,
     BOILERPLATE_START,
     CONTINUES,
     EDIT_SUFFIX,
     SIGNATURES,
+    TAG_LINE,
     WIKI_HEADING,
     WIRE_TAG,
     WIRE_TAGS,
@@ -66,7 +69,88 @@ def _units(blocks: list[RawBlock]) -> list[Unit]:
     return units
 
 
-def _choose_title(header: list[Unit], known: str, has_body: bool, wiki: bool) -> Unit | None:
+#: Bracketed extras a listing prints after a headline: "[May 12, 2021]", "[open pdf - 1MB]".
+_TITLE_EXTRA = re.compile(r"\s*\[(?P<extra>[^\[\]]{1,40})\]\s*$")
+
+
+def _title_extras(title: str) -> tuple[str, dt.date | None]:
+    """A headline without the bracketed extras at its end, and the date among them.
+
+    Only brackets that hold a date or a file's description go ("[PDF - 1MB]"); a headline's
+    own brackets ("[Updated]" aside) are rare and short, and stay when nothing is dated."""
+    date: dt.date | None = None
+    while (extra := _TITLE_EXTRA.search(title)) and extra.start() > 0:
+        is_date, found = date_line(extra["extra"])
+        if not (is_date or re.search(r"\b(?:pdf|docx?|kb|mb|html|file|download|open)\b",
+                                     extra["extra"], re.IGNORECASE)):
+            break
+        date = date or found
+        title = title[:extra.start()]
+    return title.strip(), date
+
+
+def _gallery_captions(header: list[Unit]) -> None:
+    """Photo captions numbered in a run ("Talks in Tokyo 1", "Talks in Tokyo 2", …) name the
+    event once: the run becomes one title-like unit holding the common words."""
+    for index, unit in enumerate(header):
+        first = re.fullmatch(r"(?P<stem>.*\S)\s+1", unit.text)
+        if unit.kind != "title" or first is None or index + 1 >= len(header):
+            continue
+        stem, number = first["stem"], 2
+        for later in header[index + 1:]:
+            if later.text != f"{stem} {number}":
+                break
+            later.kind = "junk"
+            number += 1
+        if number > 2:
+            unit.text = stem
+
+
+def _section_above(header: list[Unit], first: Unit, second: Unit) -> bool:
+    """A section's name printed above the headline: a short line directly above a longer one
+    that the date directly follows."""
+    at = header.index(first)
+    return (at + 2 < len(header) and header[at + 1] is second and header[at + 2].kind == "date"
+            and first.kind == "title" and len(first.text.split()) <= 4
+            and len(first.text) < len(second.text) and not CONTINUES.search(first.text)
+            and not first.text.endswith(":"))
+
+
+#: A speaker's office under the speaker's name, above a speech's headline:
+#: "José Manuel Barroso" / "President of the European Commission".
+_ROLE_LINE = re.compile(
+    r"^(?:(?:Vice|Deputy)[- ])?(?:President|Prime\s+Minister|Minister|Secretary(?:[- ]General)?|"
+    r"Commissioner|High\s+Representative|Chancellor|Spokes(?:person|man|woman)|Ambassador|"
+    r"Chair(?:man|woman|person)?|Director(?:[- ]General)?|Governor|Mayor)\s+(?:of|for)\s+(?:the\s+)?"
+    r"[A-Z][^.:;!?]{1,80}$")
+_NAME_LINE = re.compile(r"^[A-Z][\w.'’-]+(?:\s+(?:[A-Z][\w.'’-]+|de|da|von|van|der|al|bin)){1,5}$")
+
+
+def _speaker_credits(header: list[Unit], info: Header) -> None:
+    """A name over an office ("José Manuel Barroso" / "President of the European Commission")
+    above a speech's headline credits its speaker; neither line is the headline."""
+    for before, unit in itertools.pairwise(header):
+        if (unit.kind == "title" and before.kind == "title" and _ROLE_LINE.match(unit.text)
+                and _NAME_LINE.match(before.text)):
+            before.kind = unit.kind = "junk"
+            info.credits.extend((before.text, unit.text))
+
+
+def _wrapped_headline(header: list[Unit], titles: list[Unit], later: str) -> Unit | None:
+    """A headline broken over two lines ("Iraq: Post-Saddam" / "Governance and Security") that
+    the text prints whole again (on a cover, above the summary): the two lines as one."""
+    for first, second in itertools.pairwise(titles):
+        at = header.index(first)
+        if at + 1 < len(header) and header[at + 1] is second and \
+                core_text(f"{first.text} {second.text}") in later:
+            first.text = f"{first.text} {second.text}"
+            second.kind = "junk"
+            return first
+    return None
+
+
+def _choose_title(header: list[Unit], known: str, has_body: bool, wiki: bool,
+                  later: str = "") -> Unit | None:
     """The header unit that is the headline: the first heading-like line, skipping a short
     menu item or a site name directly above a longer headline."""
     candidates = [u for u in header if u.kind in ("title", "org", "heading")]
@@ -75,12 +159,28 @@ def _choose_title(header: list[Unit], known: str, has_body: bool, wiki: bool) ->
         core = core_text(known)
         return next((u for u in candidates if core_text(heading_text(u.text)) == core), None)
     chosen: Unit | None = None
+    _gallery_captions(header)
+    titles = [u for u in titles if u.kind in ("title", "heading")]
+    repeated = [u for u in titles
+                if sum(core_text(v.text) == core_text(u.text) for v in titles) > 1]
+    if repeated and has_body:
+        # A page that prints its headline twice (above and below the date): that is the
+        # headline, and the title-like lines above it are the site's banner.
+        chosen = repeated[0]
+        for unit in titles[:titles.index(chosen)]:
+            unit.kind = "junk"
+        return chosen
+    if (whole := _wrapped_headline(header, titles, later)) is not None:
+        return whole
     if titles:
         chosen = titles[0]
         if (len(titles) > 1 and has_body and not wiki and chosen.kind == "title"
                 and len(chosen.text.split()) <= 3 < len(titles[1].text.split())
                 and core_text(chosen.text) in core_text(titles[1].text)):
             chosen.kind = "junk"  # the site's or unit's name above its own headline
+            chosen = titles[1]
+        elif len(titles) > 1 and has_body and not wiki and _section_above(header, chosen, titles[1]):
+            chosen.kind = "junk"  # "Japan-China Relations" / headline / date: the section's name
             chosen = titles[1]
     elif candidates:
         chosen = candidates[-1]
@@ -96,6 +196,10 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
     Returns the blocks that remain (split where a line was dropped) and what was found."""
     info = Header(title=title)
     units = _units(blocks)
+    for unit in units:
+        back = BACK_TO.match(unit.text) if len(unit.text) <= 100 else None
+        if back:
+            info.sections.add(line_key(back["section"]))
     any_wiki = any(WIKI_HEADING.match(u.text) for u in units[:400])
 
     # The header: everything before the first line of body text.
@@ -113,9 +217,12 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
         position += 1
     header = units[:position]
     wiki = any_wiki or info.source in ("Wikipedia", "Wikinews")
-    chosen = _choose_title(header, hints.title or info.title, position < len(units), wiki)
+    _speaker_credits(header, info)
+    later = core_text(" ".join(u.text for u in units[position:position + 40]))
+    chosen = _choose_title(header, hints.title or info.title, position < len(units), wiki, later)
     if chosen is not None and not (hints.title or info.title):
-        info.title = heading_text(chosen.text)
+        info.title, extra_date = _title_extras(heading_text(chosen.text))
+        info.date = info.date or extra_date
     before = True
     for unit in header:
         if unit is chosen:
@@ -124,7 +231,7 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
         elif unit.kind == "org":
             info.credits.append(unit.text)
             if before:
-                info.org = info.org or org_name(unit.text)
+                info.org = info.org or org_name(unit.text) or unit.text.strip()
             unit.kind = "junk"  # the site above the headline, or the issuing office below it
         elif unit.kind == "motto":
             unit.kind = "junk" if before and chosen is not None else "body"
@@ -149,6 +256,10 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
         norm = line_key(unit.text)
         if norm in BOILERPLATE or (BOILERPLATE_START.match(unit.text) and len(unit.text) < 400):
             unit.kind = "junk"
+        elif (norm in info.sections or BACK_TO.match(unit.text)) and len(unit.text) <= 100:
+            unit.kind = "junk"  # "Back to Japan-Korea Relations": the page's section menu
+        elif TAG_LINE.match(unit.text) and len(unit.text) <= 400:
+            unit.kind = "junk"  # "Categories: East Asia, China, …"
         elif WIKI_HEADING.match(unit.text) or (
                 EDIT_SUFFIX.search(unit.text) and len(unit.text) <= 120):
             unit.kind = "heading"

@@ -12,6 +12,8 @@ order of trust.
 
 from __future__ import annotations
 
+import re
+
 from briefbook.ingest.bylines import looks_like_org
 from briefbook.ingest.dates import date_in_name
 from briefbook.ingest.decoding import MAX_PARAGRAPH, clean_controls
@@ -76,7 +78,11 @@ def parse_article(text: str, path: str, hints: Hints | None = None) -> Article:
     banner = {"gov": "U.S. Government", "mil": "U.S. Department of Defense"}.get(info.banner, "")
     if info.banner:
         banner = us_office(title or info.title) or banner
-    publisher = (info.source or (info.org and us_agency(info.org, bool(info.banner)))
+    org = info.org
+    if not info.banner and re.match(r"^(?:the\s+)?(?:department|dept\.?)\s+of\s+(?:the\s+)?\w+$", org,
+                                    re.IGNORECASE):
+        org = ""  # "Department of State" with no country: whose? A report's subject, as often.
+    publisher = (info.source or (org and us_agency(org, bool(info.banner)))
                  or hints.publisher or (publisher_for_url(url) if url else "")
                  or info.wire or info.signature or info.org_byline or banner)
     if not publisher and author and looks_like_org(author):

@@ -1,0 +1,116 @@
+"""Headers of sites ingest was never tuned on (issue 20): banners, accessibility bars,
+section names, repeated headlines, report covers and the dates they print.
+
+Each text is a small made-up page in one layout; the assertions are what a user reads in
+the front matter (title, date, publisher) and the first paragraph."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from briefbook.ingest.dates import find_dates, placed_date
+from briefbook.ingest.furniture import id_line_date
+from briefbook.ingest.parsing import parse_article
+
+BODY = ("The two ministers met for an hour and discussed trade, energy and the situation "
+        "in the region, agreeing to meet again before the end of the year.")
+
+
+def test_accessibility_bar_and_official_site_line() -> None:
+    text = ("View settings\n\nFont size:\nSite colours:\n\n\nOfficial website of the President "
+            "of Freedonia\n\nNews   /\n\nTalks with the Prime Minister of Sylvania\n\n"
+            "March 4, 2021, Fredville\n\n" + BODY)
+    article = parse_article(text, "a.txt")
+    assert article.title == "Talks with the Prime Minister of Sylvania"
+    assert article.date == dt.date(2021, 3, 4)
+    assert article.publisher == "President of Freedonia"
+    assert article.blocks[0].text == BODY
+
+
+def test_office_banner_above_repeated_headline() -> None:
+    text = ("President of Freedonia\n\nPresident met farmers in the north\n\n3 May 2022 - 10:15\n\n"
+            "President met farmers in the north\n\n" + BODY)
+    article = parse_article(text, "a.txt")
+    assert article.title == "President met farmers in the north"
+    assert article.publisher == "President of Freedonia"
+    assert article.date == dt.date(2022, 5, 3)
+    assert article.blocks[0].text == BODY
+
+
+def test_mirror_name_above_repeated_headline_is_not_the_title() -> None:
+    text = ("Some Mirror en\n\nMay 11, 2010\n\nCouncil elects a new mayor\n\n"
+            "Council elects a new mayor\n\n" + BODY)
+    assert parse_article(text, "a.txt").title == "Council elects a new mayor"
+
+
+def test_section_name_above_headline_and_back_link() -> None:
+    text = ("Freedonia-Sylvania Relations\nFreedonia-Sylvania Summit Meeting\nJune 27, 2019\n\n"
+            + BODY + "\n\nBack to Freedonia-Sylvania Relations\n")
+    article = parse_article(text, "a.txt")
+    assert article.title == "Freedonia-Sylvania Summit Meeting"
+    assert all("Back to" not in b.text for b in article.blocks)
+
+
+def test_back_link_names_the_section_that_heads_the_page() -> None:
+    text = ("Freedonia-Sylvania Relations\n\nAugust 2, 2018\nForeign Ministers’ Meeting 1\n"
+            "Foreign Ministers’ Meeting 2\nForeign Ministers’ Meeting 3\n\n" + BODY
+            + "\n\nBack to Freedonia-Sylvania Relations\n")
+    article = parse_article(text, "a.txt")
+    assert article.title == "Foreign Ministers’ Meeting"  # the captions' common words
+    assert article.blocks[0].text == BODY
+
+
+def test_speaker_name_and_office_above_speech_headline() -> None:
+    text = ("[Check Against Delivery]\n\nAnna Maria Smith\n\nPresident of the Sylvanian Council\n\n"
+            "Statement by President Smith after the meeting with the Prime Minister\n\n"
+            "Fredville, 21 January 2014\n\nGood afternoon,\n\n" + BODY)
+    article = parse_article(text, "a.txt")
+    assert article.title == ("Statement by President Smith after the meeting with the Prime "
+                             "Minister")
+    assert article.date == dt.date(2014, 1, 21)
+
+
+def test_site_name_and_address_running_head_and_tag_line() -> None:
+    text = ("- Daily Lantern - https://lantern.example.org -\n\nSylvania: Writers remembered\n\n"
+            "Categories: East Asia, Sylvania, Freedom of Speech\n\n" + BODY)
+    article = parse_article(text, "a.txt")
+    assert article.title == "Sylvania: Writers remembered"
+    assert article.publisher == "Daily Lantern"
+    assert [b.text for b in article.blocks] == [BODY]
+
+
+def test_bracketed_date_and_file_note_leave_the_title() -> None:
+    text = ("Coup in Sylvania: Issues for Parliament [May 12, 2021]   [open pdf - 1MB]\n\n" + BODY)
+    article = parse_article(text, "a.txt")
+    assert article.title == "Coup in Sylvania: Issues for Parliament"
+    assert article.date == dt.date(2021, 5, 12)
+
+
+def test_report_identifier_lines_give_the_date() -> None:
+    text = ("Overseas Presence: More Work Needed\n(27-NOV-01, ABC-02-143).\n\n" + BODY)
+    article = parse_article(text, "a.txt")
+    assert article.title == "Overseas Presence: More Work Needed"
+    assert article.date == dt.date(2001, 11, 27)
+    assert id_line_date("Staffing Gaps Persist Abc ID: ABC-09-1046T September 24, 2009") == (
+        "Staffing Gaps Persist", dt.date(2009, 9, 24))
+
+
+def test_unqualified_department_above_a_report_is_not_its_publisher() -> None:
+    text = "Department of Roads\n\nPersistent Staffing Gaps Compromise Readiness\n\n" + BODY
+    assert parse_article(text, "a.txt").publisher == ""
+
+
+def test_date_then_place_and_dotted_dates() -> None:
+    assert placed_date("October 22, 2019, Fredville") == dt.date(2019, 10, 22)
+    assert placed_date("Saturday, February 15, 2025, 6:34 p.m. Fredville, Sylvania") == \
+        dt.date(2025, 2, 15)
+    assert placed_date("June 27, 2019 Talks Begin") is None  # a date run into a heading
+    text = "Statement on the latest attacks\n\n16.12.2022 Press Team\n\n" + BODY
+    assert parse_article(text, "a.txt").date == dt.date(2022, 12, 16)
+    assert find_dates("(27-NOV-01)")[0][2] == dt.date(2001, 11, 27)
+
+
+def test_headline_wrapped_over_two_lines_is_read_whole() -> None:
+    text = ("Sylvania: Post-War\nGovernance and Security\nUpdated January 17, 2007\n\n"
+            "Sylvania: Post-War Governance and Security\nSummary\n" + BODY)
+    assert parse_article(text, "a.txt").title == "Sylvania: Post-War Governance and Security"
