@@ -72,8 +72,10 @@ bench: $(STAMP)
 	$(BIN)/python -m briefbook.benchmark --out $(BUILDDIR)/bench $(BENCHOPTS)
 	$(BIN)/python -m briefbook.ingest.bench
 
+# Each folder in its own table: tests/corpus (what ingest was tuned on), tests/corpus-wider/i
+# and /m (publishers and layouts it never saw) and tests/corpus-web (saved web pages).
 eval: $(STAMP)
-	$(BIN)/python -m briefbook.evaluation tests/corpus
+	$(BIN)/python -m briefbook.evaluation tests/corpus tests/corpus-wider/i tests/corpus-wider/m tests/corpus-web
 
 serve: $(STAMP)
 	$(BIN)/sphinx-autobuild -c conf docs $(BUILDDIR)/preview --watch conf --watch sources.bib --port 8000

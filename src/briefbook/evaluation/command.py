@@ -13,7 +13,13 @@ from briefbook.entities.registry import Registry
 from briefbook.entities.registry_cache import registry_for_command
 from briefbook.evaluation.gold import GOLD_SUFFIX
 from briefbook.evaluation.report import print_report
-from briefbook.evaluation.runs import DEFAULT_CORPUS, DEFAULT_REGISTRY, EvaluationError, evaluate
+from briefbook.evaluation.runs import (
+    DEFAULT_FOLDERS,
+    DEFAULT_REGISTRY,
+    Evaluation,
+    EvaluationError,
+    evaluate,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -25,8 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m briefbook.evaluation",
         description="Score briefbook ingest against hand-annotated articles (<stem>.gold.yaml).")
-    parser.add_argument("folder", nargs="?", default=DEFAULT_CORPUS,
-                        help=f"folder of articles and gold files (default: {DEFAULT_CORPUS})")
+    parser.add_argument("folders", nargs="*", metavar="folder",
+                        help="folders of articles and gold files, each scored in its own "
+                             f"table (default: {' '.join(DEFAULT_FOLDERS)})")
     parser.add_argument("--registry", default=None,
                         help=f"registry of the headline run (default: {DEFAULT_REGISTRY})")
     parser.add_argument("--recogniser", "--backend", dest="backend", default="auto",
@@ -41,9 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "(twice: also for the run without a registry)")
     args = parser.parse_args(argv)
     prog = "briefbook eval"
-    folder = Path(args.folder)
-    if not folder.is_dir():
-        print(f"{prog}: no folder {folder}", file=sys.stderr)
+    folders = [Path(f) for f in (args.folders or DEFAULT_FOLDERS)]
+    missing = [f for f in folders if not f.is_dir()]
+    if missing:
+        print(f"{prog}: no folder {', '.join(str(f) for f in missing)}", file=sys.stderr)
         return 2
     registry_folder = Path(args.registry or DEFAULT_REGISTRY)
     loaded = registry_for_command(registry_folder, bool(args.registry), prog,
@@ -51,20 +59,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     if loaded is None:
         return 2
     registry: Registry | None = loaded if registry_folder.is_dir() else None
-    try:
-        result = evaluate(folder, registry, str(registry_folder), args.backend, args.stubs)
-    except EvaluationError as exc:
-        print(f"{prog}: {exc}", file=sys.stderr)
-        return 2
-    if not result.articles and not result.problems:
-        print(f"{prog}: no *{GOLD_SUFFIX} files in {folder}", file=sys.stderr)
-        return 2
-    print_report(result, sys.stdout, args.verbose)
-    if args.json:
+    results: list[Evaluation] = []
+    for index, folder in enumerate(folders):
         try:
-            Path(args.json).write_text(json.dumps(result.to_json(), ensure_ascii=False, indent=1)
+            result = evaluate(folder, registry, str(registry_folder), args.backend, args.stubs)
+        except EvaluationError as exc:
+            print(f"{prog}: {exc}", file=sys.stderr)
+            return 2
+        if not result.articles and not result.problems:
+            print(f"{prog}: no *{GOLD_SUFFIX} files in {folder}", file=sys.stderr)
+            return 2
+        if index:
+            print(file=sys.stdout)
+        print_report(result, sys.stdout, args.verbose)
+        sys.stdout.flush()
+        results.append(result)
+    if args.json:
+        # One folder: its object, as before; several: a list of them, in order.
+        data = results[0].to_json() if len(results) == 1 else [r.to_json() for r in results]
+        try:
+            Path(args.json).write_text(json.dumps(data, ensure_ascii=False, indent=1)
                                        + "\n", encoding="utf-8")
         except OSError as exc:
             print(f"{prog}: cannot write {args.json}: {exc.strerror or exc}", file=sys.stderr)
             return 2
-    return 1 if result.problems else 0
+    return 1 if any(r.problems for r in results) else 0

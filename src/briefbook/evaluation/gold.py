@@ -125,13 +125,29 @@ class GoldArticle:
     entities: list[GoldEntity] = field(default_factory=list)
     quotes: list[GoldQuote] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: ``metadata`` for a page annotated for its metadata and text bounds only (no
+    #: entities or quotes: their scores would mean nothing); None for a full annotation.
+    scope: str | None = None
+    #: The people who wrote it, in byline order (None: not annotated; []: no person).
+    authors: list[str] | None = None
+    #: The first words of the article's first and last paragraphs (web pages).
+    first_paragraph: str | None = None
+    last_paragraph: str | None = None
+    #: Strings on the page that are not article text: none may be in a paragraph.
+    boilerplate: list[str] = field(default_factory=list)
+
+    @property
+    def metadata_only(self) -> bool:
+        return self.scope == "metadata"
 
     def entity(self, name: str) -> GoldEntity | None:
         return next((e for e in self.entities if e.name == name), None)
 
 
 _TOP_KEYS = frozenset({"source", "layout", "title", "date", "publisher", "author", "entities",
-                       "quotes", "notes"})
+                       "quotes", "notes", "scope", "authors", "first_paragraph",
+                       "last_paragraph", "boilerplate"})
+SCOPES: tuple[str, ...] = ("full", "metadata")
 _SOURCE_KEYS = frozenset({"url", "licence", "license", "attribution", "retrieved", "excerpt"})
 _ENTITY_KEYS = frozenset({"name", "type", "forms", "notes"})
 _QUOTE_KEYS = frozenset({"text", "speaker", "description", "notes"})
@@ -148,7 +164,9 @@ class _Fields:
         return GoldError(str(self.path), message, line)
 
     def line_of(self, mapping: _Map, key: str) -> int:
-        return mapping.key_lines.get(key, mapping.line) if isinstance(mapping, _Map) else 0
+        if not isinstance(mapping, _Map):
+            return 0
+        return getattr(mapping, "key_lines", {}).get(key, mapping.line)
 
     def mapping(self, value: Any, what: str, line: int) -> _Map:
         if not isinstance(value, _Map):
@@ -178,6 +196,16 @@ class _Fields:
         if not isinstance(value, str) or not value.strip():
             raise self.error(f"{what}: {key!r} must be a non-empty string, not {value!r}", line)
         return unicodedata.normalize("NFC", value.strip())
+
+    def strings(self, mapping: _Map, key: str, what: str) -> list[str] | None:
+        """A list of non-empty strings (None when the key is absent or null)."""
+        value = mapping.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.error(f"{what}: {key!r} must be a list of non-empty strings",
+                             self.line_of(mapping, key))
+        return [unicodedata.normalize("NFC", v.strip()) for v in value]
 
 
 def _article_for(gold_path: Path) -> Path | None:
@@ -254,7 +282,17 @@ def load_gold(path: str | Path) -> GoldArticle:
         attribution=fields.text(source, "attribution", "'source'", required=False, nullable=True),
         excerpt=excerpt,
         layout=fields.text(top, "layout", "the gold file", required=False, nullable=True),
+        scope=fields.text(top, "scope", "the gold file", required=False, nullable=True),
+        authors=fields.strings(top, "authors", "the gold file"),
+        first_paragraph=fields.text(top, "first_paragraph", "the gold file", required=False,
+                                    nullable=True),
+        last_paragraph=fields.text(top, "last_paragraph", "the gold file", required=False,
+                                   nullable=True),
+        boilerplate=fields.strings(top, "boilerplate", "the gold file") or [],
     )
+    if gold.scope is not None and gold.scope not in SCOPES:
+        raise fields.error(f"'scope' must be one of {', '.join(SCOPES)}, not {gold.scope!r}",
+                           fields.line_of(top, "scope"))
 
     entities = top.get("entities", _Seq())
     if entities is None:

@@ -21,6 +21,20 @@ def meets(metric: str, value: float | int | None, target: float) -> bool:
     return value <= target if metric in COUNT_METRICS else value >= target
 
 
+def applies(metric: str, run: RunScore) -> bool:
+    """Whether a row means anything for a run's articles: entity, quote and link rows
+    not for pages annotated for their metadata only, page rows only where annotated."""
+    if metric in COUNT_METRICS:
+        return run.full
+    ratio = run.ratios()[metric]
+    if ratio.total:
+        return True
+    return run.full and not metric.startswith(_PAGE_METRICS)
+
+
+_PAGE_METRICS = ("author_", "first_paragraph_", "last_paragraph_", "boilerplate_")
+
+
 def _cell(metric: str, run: RunScore) -> str:
     value = run.metrics()[metric]
     if metric in COUNT_METRICS:
@@ -52,7 +66,8 @@ def print_report(result: Evaluation, out: TextIO, verbose: int = 0) -> None:
     for run in result.runs:
         table.add_column(run.label, justify="right")
     metrics = headline.metrics()
-    for metric, label in METRICS:
+    rows = [(m, label) for m, label in METRICS if any(applies(m, run) for run in result.runs)]
+    for metric, label in rows:
         target = TARGETS.get(metric)
         if target is None:
             shown_target = ""
@@ -73,8 +88,9 @@ def print_report(result: Evaluation, out: TextIO, verbose: int = 0) -> None:
     for article in failed:
         console.print(f"[red]ingest failed[/red] on {escape(article.stem)}: "
                       f"{escape(article.failure or '')}", markup=True)
-    missed = [m for m, t in TARGETS.items() if not meets(m, metrics.get(m), t)]
-    targets = len(TARGETS)
+    shown = {m for m, _ in rows}
+    missed = [m for m, t in TARGETS.items() if m in shown and not meets(m, metrics.get(m), t)]
+    targets = len([m for m in TARGETS if m in shown])
     if result.stubs is not None:
         missed += print_stub_report(result.stubs, console, verbose)
         targets += len(STUB_TARGETS)
@@ -109,10 +125,14 @@ def _print_details(console: Any, run: RunScore) -> None:
                          f"gold {wrong['gold']}")
         for extra in article.extra_quotes:
             lines.append(f"quote not in gold: {extra!r}")
-        for what, (ok, gold, system) in (("title", article.title), ("date", article.date),
-                                         ("publisher", article.publisher)):
-            if not ok:
-                lines.append(f"{what} wrong: gold {gold!r}, system {system!r}")
+        for what, triple in (("title", article.title), ("date", article.date),
+                             ("publisher", article.publisher), ("authors", article.authors),
+                             ("first paragraph", article.first_paragraph),
+                             ("last paragraph", article.last_paragraph)):
+            if triple is not None and not triple[0]:
+                lines.append(f"{what} wrong: gold {triple[1]!r}, system {triple[2]!r}")
+        for kept in article.boilerplate or []:
+            lines.append(f"outside the article, kept: {kept!r}")
         if lines:
             console.print(f"\n[bold]{escape(article.stem)}[/bold]", markup=True)
             for line in lines:

@@ -8,6 +8,7 @@ page, so each is listed, not only counted.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from briefbook.evaluation.names import (
     title_key,
     title_prefix,
 )
+from briefbook.evaluation.pages import score_page
 
 
 @dataclass
@@ -64,6 +66,14 @@ class ArticleScore:
     title: tuple[bool, str, str] = (False, "", "")
     date: tuple[bool, str, str] = (False, "", "")
     publisher: tuple[bool, str, str] = (False, "", "")
+    #: Web pages (None where the gold does not annotate the field): the people who
+    #: wrote it, the first and last paragraph, and the furniture strings kept.
+    authors: tuple[bool, str, str] | None = None
+    first_paragraph: tuple[bool, str, str] | None = None
+    last_paragraph: tuple[bool, str, str] | None = None
+    boilerplate: list[str] | None = None
+    #: Whether entities and quotes were scored (not for a ``scope: metadata`` gold).
+    full: bool = True
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +89,12 @@ class ArticleScore:
             "date": {"ok": self.date[0], "gold": self.date[1], "system": self.date[2]},
             "publisher": {"ok": self.publisher[0], "gold": self.publisher[1],
                           "system": self.publisher[2]},
+            **{name: None if value is None else {"ok": value[0], "gold": value[1],
+                                                  "system": value[2]}
+               for name, value in (("authors", self.authors),
+                                   ("first_paragraph", self.first_paragraph),
+                                   ("last_paragraph", self.last_paragraph))},
+            "boilerplate": self.boilerplate, "full": self.full,
         }
 
 
@@ -218,11 +234,14 @@ def _speaker_verdict(gold: GoldArticle, quote: GoldQuote, speaker: Mapping[str, 
 
 
 def _article_text(gold: GoldArticle) -> str:
-    """The article file's text (for HTML, its markup: a headline is in it all the same)."""
+    """The article file's text (for HTML, its markup with character references decoded:
+    a headline is in it all the same, in the <h1>, the <title> or og:title, and
+    "Trump&#x2019;s" there is "Trump’s" on the page)."""
     try:
-        return gold.article_path.read_text(encoding="utf-8", errors="replace")
+        text = gold.article_path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
+    return html.unescape(text) if gold.article_path.suffix.lower() in (".html", ".htm") else text
 
 
 def _value(text: Any) -> str:
@@ -236,10 +255,13 @@ def score_article(gold: GoldArticle, system: Mapping[str, Any] | None, registry:
     ``system`` None (with ``failure`` saying why) scores an article ingest refused:
     every gold item is a miss, so a crash can never raise a score.
     """
-    score = ArticleScore(gold.stem, failure)
+    score = ArticleScore(gold.stem, failure, full=not gold.metadata_only)
     system = system or {}
     meta = system.get("meta") or {}
     paragraphs = [str(p) for p in system.get("paragraphs") or []]
+    _score_metadata(score, gold, meta, paragraphs)
+    if gold.metadata_only:
+        return score
 
     # Recognition.
     found = _system_names(system)
@@ -304,8 +326,12 @@ def score_article(gold: GoldArticle, system: Mapping[str, Any] | None, registry:
                 "gold": quote.speaker or f"(no one named: {quote.description or 'no description'})"})
     score.extra_quotes = [str(q.get("text") or "")[:80] for i, q in enumerate(system_quotes)
                           if i not in used]
+    return score
 
-    # Metadata.
+
+def _score_metadata(score: ArticleScore, gold: GoldArticle, meta: Mapping[str, Any],
+                    paragraphs: list[str]) -> None:
+    """Title, date and publisher; for pages also authors, text bounds and furniture."""
     title = _value(meta.get("title"))
     if title_key(gold.title) in title_key(_article_text(gold)):
         score.title = (bool(title) and title_key(title) == title_key(gold.title), gold.title,
@@ -322,4 +348,8 @@ def score_article(gold: GoldArticle, system: Mapping[str, Any] | None, registry:
     publisher = _value(meta.get("publisher") or meta.get("author"))
     score.publisher = (bool(publisher) and publisher_key(publisher) == publisher_key(gold.publisher),
                        gold.publisher, publisher)
-    return score
+    page = score_page(gold, dict(meta), paragraphs)
+    score.authors = page["authors"]
+    score.first_paragraph = page["first_paragraph"]
+    score.last_paragraph = page["last_paragraph"]
+    score.boilerplate = page["boilerplate"]

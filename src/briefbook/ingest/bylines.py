@@ -33,7 +33,7 @@ _RANK_WORDS = frozenset({
 })
 _PARTICLES = frozenset({"de", "da", "del", "della", "der", "den", "van", "von", "la", "le",
                         "bin", "bint", "al", "el", "ibn", "and", "y", "du", "dos", "das", "of"})
-_NOT_NAMES = re.compile(r"\b(?:the|this|that|these|those|then|monday|tuesday|wednesday|thursday|"
+_NOT_NAMES = re.compile(r"\b(?:the|our|your|this|that|these|those|then|monday|tuesday|wednesday|thursday|"
                         r"friday|saturday|sunday|now|contrast|comparison|law|way)\b", re.IGNORECASE)
 
 

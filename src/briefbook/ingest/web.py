@@ -24,6 +24,13 @@ from briefbook.ingest.decoding import decode
 from briefbook.ingest.model import Article, Hints, IngestError
 from briefbook.ingest.parsing import parse_article
 from briefbook.ingest.publishers import SITE_NAMES, publisher_for_url, url_host
+from briefbook.ingest.web_page import (
+    PageFacts,
+    read_page,
+    similar,
+    title_site,
+    visible_headline,
+)
 from briefbook.sources.fetch import CaptureError
 from briefbook.sources.fetch import fetch as get
 
@@ -148,17 +155,64 @@ def _title_without_site(title: str, site: str) -> str:
     return title
 
 
-def _author(value: str | None) -> str:
-    """trafilatura's author field ("Jane Doe; DOD News") as printed person names."""
-    people = []
+def _meta_people(value: str | None) -> list[str]:
+    """trafilatura's author field ("Jane Doe; DOD News") as person names."""
+    people: list[str] = []
     for part in re.split(r"\s*;\s*", value or ""):
         part = part.strip()
         if not part:
             continue
         byline = parse_byline("By " + part)
         if byline and byline[0]:
-            people.append(byline[0])
-    return " and ".join(dict.fromkeys(people))
+            people.extend(p for p in re.split(r",\s*|\s+and\s+", byline[0]) if p)
+    return people
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Names without repeats, case ignored ("Jane Doe" and "JANE DOE" are one byline),
+    the form in normal capitalisation kept."""
+    kept: dict[str, str] = {}
+    for name in names:
+        key = name.casefold()
+        if key not in kept or (kept[key].isupper() and not name.isupper()):
+            kept[key] = name
+    return list(kept.values())
+
+
+_MONTHS = frozenset(("january", "february", "march", "april", "may", "june", "july", "august",
+                     "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+                     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"))
+
+
+def _same_person(meta: str, visible: str) -> bool:
+    """One byline in two places: equal without case, or the meta form with a date's
+    month run into the name ("Jane Doe May" for "By Jane Doe May 20, 2019")."""
+    a, b = meta.casefold().split(), visible.casefold().split()
+    return a == b or (len(a) == len(b) + 1 and a[:-1] == b and a[-1].strip(".") in _MONTHS)
+
+
+def _authors(facts: PageFacts, meta_author: str | None) -> str:
+    """The people the article is by, from the markup's author list (JSON-LD, meta) and
+    the byline printed under the headline.
+
+    The printed byline wins when it names everyone the markup names (it often names more:
+    a meta tag holds one of three authors); when the two disagree otherwise the markup
+    is kept, as the more deliberate of the two; a printed desk byline ("Our Foreign
+    Staff") with no person in the markup's list means no author."""
+    listed = _unique(facts.ld_authors or _meta_people(meta_author))
+    printed = _unique(facts.byline_people)
+    if printed and all(any(_same_person(m, p) for p in printed) for m in listed):
+        # In byline order, in the markup's capitalisation where the page prints capitals.
+        people = [next((m for m in listed if p.isupper() and m.casefold() == p.casefold()), p)
+                  for p in printed]
+    elif facts.byline_desk and not facts.ld_authors:
+        people = []
+    else:
+        people = listed
+    people = _unique(people)
+    if len(people) <= 1:
+        return people[0] if people else ""
+    return ", ".join(people[:-1]) + " and " + people[-1]
 
 
 def article_from_html(raw: bytes | str, display: str, url: str = "",
@@ -185,29 +239,111 @@ def article_from_html(raw: bytes | str, display: str, url: str = "",
     page_url = url or _clean(document.url)
     if page_url and not re.match(r"^https?://", page_url, re.IGNORECASE):
         page_url = ""
+    facts = _page_facts(raw)
     title = _title_without_site(_clean(document.title), site)
-    # A headline in the page body beats the <title>/og:title (which sites decorate).
-    first = body[0] if len(body) else None
-    if first is not None and first.tag == "head" and _element_text(first):
-        title = _element_text(first)
-    publisher = _site_name(site, page_url)
-    hints = Hints(title=title, author=_author(document.author),
+    headline = visible_headline(facts)
+    if headline:
+        # The visible <h1> the page's own title agrees with is the headline: <title> and
+        # og:title carry a site suffix or a shortened form, and a kicker above it is not it.
+        title = headline
+    else:
+        # A headline in the page body beats the <title>/og:title (which sites decorate).
+        first = body[0] if len(body) else None
+        if first is not None and first.tag == "head" and _element_text(first):
+            title = _element_text(first)
+    pieces = _article_pieces(pieces, title, facts)
+    if not pieces:
+        raise IngestError(display, "no article text found in the page")
+    publisher = _site_name(site, page_url, facts, headline or title)
+    hints = Hints(title=title, author=_authors(facts, document.author),
                   date=parse_date(document.date) if document.date else None,
                   publisher=publisher, url=page_url, retrieved=retrieved)
     text = "\n\n".join(pieces)
     return parse_article(text, display, hints)
 
 
-def _site_name(site: str, url: str) -> str:
-    """The publisher from the page's site name, unless the address is a well-known site
-    (whose name is kept in one spelling) or the site name is a handle or a host."""
+def _page_facts(raw: bytes | str) -> PageFacts:
+    """The markup's facts (:mod:`.web_page`); none when the page cannot be parsed."""
+    from trafilatura.utils import load_html
+
+    try:
+        tree = load_html(raw)
+    except Exception:  # a page trafilatura read but lxml cannot: its text is enough
+        tree = None
+    return read_page(tree) if tree is not None else PageFacts()
+
+
+def _is_name(site: str) -> bool:
+    """A site name, not a handle or a host ("@site", "example.com")."""
+    return bool(site) and not site.startswith("@") and not re.fullmatch(
+        r"[\w-]+(?:\.[\w-]+)+", site)
+
+
+def _site_name(site: str, url: str, facts: PageFacts | None = None, headline: str = "") -> str:
+    """The publisher: a well-known site's name in its one spelling, else the name the page
+    gives itself (og:site_name, JSON-LD publisher, trafilatura's site name, the
+    ``<title>``'s suffix), and only then the address's host."""
     if url:
         host = url_host(url)
         if any(host == s or host.endswith("." + s) for s in SITE_NAMES):
             return publisher_for_url(url)
-    if site and not site.startswith("@") and not re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", site):
-        return site
+    facts = facts or PageFacts()
+    for name in (facts.site_name, facts.ld_publisher, site,
+                 title_site(facts.title_tag, headline)):
+        if _is_name(name):
+            return name
     return publisher_for_url(url) if url else ""
+
+
+#: Lines that are the page's furniture, not the article, wherever they stand: update
+#: stamps, "[Read: …]" links, editor's notes on the newsletter.
+_FURNITURE_ANYWHERE = re.compile(
+    r"^(?:\[\s*(?:read|related|see|watch|listen|more)\b.*\]|updated (?:on |at )?\w+ \d.{0,40}"
+    r"|editor['’]s note: .{0,200}(?:newsletter|subscri).*)$", re.IGNORECASE)
+#: Lines that end the article when they come after its body: comment and sign-up boxes,
+#: reprint and contributor notes, corrections, "read more" and topic lists.
+_FURNITURE_AFTER = re.compile(
+    r"^(?:comments? (?:are|is) closed|read more\b|sign up\b|subscribe\b|related\b"
+    r"|more from\b|trending\b|topics?\b:?|tags?:|share this\b"
+    r"|this (?:article|story|post) (?:was |is |has been |first )?(?:originally )?"
+    r"(?:re)?(?:printed|published|posted|appeared|adapted)\b"
+    r"|(?:this version |this story |an earlier version ).{0,40}\bcorrect"
+    r"|correction:|clarification:)", re.IGNORECASE)
+#: A sign-up box after the body ("When you sign up …", "We take your privacy seriously");
+#: not the word "newsletter" alone, which a newsletter's own items use.
+_SIGN_UP = re.compile(r"\b(?:sign(?:ing)? up|subscrib(?:e|ing)|unsubscribe|privacy|"
+                      r"e-?mail address)\b", re.IGNORECASE)
+#: A contributor line: "Jane Doe reported from Seoul", "… contributed to this report".
+_CONTRIBUTORS = re.compile(r"\b(?:contributed (?:to )?(?:this )?(?:report|reporting|story)"
+                           r"|reported from\b)", re.IGNORECASE)
+
+
+def _article_pieces(pieces: list[str], title: str, facts: PageFacts) -> list[str]:
+    """The article's own paragraphs: a kicker or the headline before the body, the
+    standfirst the page marks as such, update stamps and in-body links dropped, and the
+    furniture after the body's end (sign-ups, comment notes, contributor lines) cut."""
+    kept = [p for p in pieces if not _FURNITURE_ANYWHERE.match(p) and re.search(r"[^\W_]", p)]
+    # Before the body: short unpunctuated lines (kickers, section names, "Supported by"),
+    # the headline itself and the standfirst.
+    start = 0
+    for index, piece in enumerate(kept[:6]):
+        if title and (piece == title or (similar(piece, title) and len(piece) <= len(title) + 20)):
+            start = index + 1
+            break
+        if len(piece.split()) > 12:   # the body has begun: no headline after it
+            break
+    while start < len(kept) - 1 and (
+            (len(kept[start].split()) <= 8 and not re.search(r"[.!?\"”’]$", kept[start]))
+            or any(similar(kept[start], s) and len(kept[start]) <= len(s) + 20
+                   for s in facts.standfirsts)):
+        start += 1
+    kept = kept[start:]
+    end = len(kept)
+    while end > 1 and (_FURNITURE_AFTER.match(kept[end - 1]) or (
+            _CONTRIBUTORS.search(kept[end - 1]) and len(kept[end - 1].split()) <= 30) or (
+            _SIGN_UP.search(kept[end - 1]) and len(kept[end - 1].split()) <= 45)):
+        end -= 1
+    return kept[:end]
 
 
 def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_PAGE,
