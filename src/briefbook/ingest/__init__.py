@@ -5,7 +5,8 @@ The work is split one concept per module so each can be tested (and replaced) al
 Reading an article (bytes to an :class:`~.model.Article`, refusing what cannot be read
 with a message naming file and line):
 
-* :mod:`.reader` reads a file, text or saved page; :mod:`.web` reads web pages and URLs;
+* :mod:`.reader` reads a file, text or saved page; :mod:`.web` reads web pages and URLs,
+  with :mod:`.web_page` reading the markup (headline, site name, bylines, the body's ends);
 * :mod:`.decoding` (encodings, limits), :mod:`.parsing` (text to an article, putting
   together :mod:`.metadata_lines`, :mod:`.header` with :mod:`.furniture`,
   :mod:`.paragraphs`), and what they share: :mod:`.dates`, :mod:`.sentences`,
