@@ -107,10 +107,25 @@ def entity_key(name: str, kind: str) -> str:
             return f"place:{normalise(place.name)}"
         return "place:" + _place_core(_LEADING_THE.sub("", text))
     if kind == "person":
-        return f"person:{normalise(_DOTS.sub('', without_title(text)))}"
+        return f"person:{_transliterated(normalise(_DOTS.sub('', without_title(text))))}"
     if kind == "organization":
         return f"organization:{_org_core(text)}"
     return f"{kind}:{normalise(_DOTS.sub('', text))}"
+
+
+#: The endings transliteration spells several ways: Ukrainian and Russian "-ський"/"-ский"
+#: as "-skyy", "-skyi", "-skiy", "-ski" or "-sky" ("Zelenskyy", "Zelensky", "Syrskyi").
+_SKY = re.compile(r"(?<=k)(?:yy|yi|iy|ii|i)\b")
+
+
+def _transliterated(name: str) -> str:
+    """A person's name as its transliterations share it: letters without their marks
+    ("Erdoğan" and "Erdogan") and one spelling of the endings of :data:`_SKY`.  A name
+    in another script keeps its letters (folding would leave nothing)."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = folded.replace("ı", "i").replace("ł", "l").replace("ø", "o").replace("đ", "d")
+    return _SKY.sub("y", folded)
 
 
 # --- what a batch of names says together -------------------------------------------------
