@@ -337,3 +337,12 @@ def test_spans_stop_at_clause_words_and_terms(backend: str) -> None:
 def test_a_currency_prefix_is_no_place(backend: str) -> None:
     found = candidates("Drugs worth US$49 million were seized.", backend)
     assert "US" not in found, found
+
+
+def test_a_page_number_is_not_part_of_a_body_and_police_are_a_body(backend: str) -> None:
+    found = candidates("Source: Parliamentary Budget Service 12\n\nIn a statement, East "
+                       "Anglia Police said the Amphibious Squadron 5 was not involved.", backend)
+    assert found.get("Parliamentary Budget Service") == "organization", found
+    assert "Parliamentary Budget Service 12" not in found
+    assert found.get("East Anglia Police") == "organization", found
+    assert found.get("Amphibious Squadron 5") == "organization", found

@@ -33,6 +33,8 @@ def grouped(*names: tuple[str, str]) -> list[list[str]]:
     ("Vasyl Horodetskyy", "Vasyl Horodetsky", "person"),  # transliterations of one ending
     ("Mykola Horodetskyi", "Mykola Horodetskiy", "person"),
     ("Ahmet Yıldızoğlu", "Ahmet Yildizoglu", "person"),   # letters with and without marks
+    ("Consulate of the ROK in Osaka", "Consulate of the Republic of Korea in Osaka",
+     "organization"),                           # a country inside a body's name
 ])
 def test_one_key_for_the_variants_of_a_name(a: str, b: str, kind: str) -> None:
     assert entity_key(a, kind) == entity_key(b, kind)
@@ -43,6 +45,7 @@ def test_one_key_for_the_variants_of_a_name(a: str, b: str, kind: str) -> None:
     ("U.S. Army", "British Army", "organization"),
     ("Austin", "Austin", "place"),                # same name, other kind: the key says so
     ("Jan Kowal", "Jan Kowalsky", "person"),      # another name, not another spelling
+    ("Embassy of Japan in Korea", "Embassy of Korea in Japan", "organization"),
 ])
 def test_other_entities_keep_other_keys(a: str, b: str, kind: str) -> None:
     other = "person" if a == b else kind

@@ -103,8 +103,14 @@ ORG_WORDS = (
     "Senate|Command|Alliance|Federation|Foundation|Company|Bureau|Administration|Authority|"
     "Board|Cabinet|Centre|Center|Network|Agency|Corps|Guard|Fleet|Brigade|Division|Regiment|"
     "Battalion|Squadron|Wing|Directorate|Secretariat|Mission|Embassy|Consulate|Forum|"
-    "Combat Team|Task Force|Battery|Detachment|Activity|Public Affairs"
+    "Combat Team|Task Force|Battery|Detachment|Activity|Public Affairs|Police|Constabulary|"
+    "Gendarmerie"
 )
+#: Units numbered after their word ("Amphibious Squadron 5", "Task Force 51"); a number
+#: after another body is a page or a footnote ("Congressional Research Service 7").
+_NUMBERED = "(?:" + "|".join(rf"(?<={w})" for w in (
+    "Squadron", "Wing", "Group", "Fleet", "Division", "Brigade", "Regiment", "Battalion",
+    "Company", "Battery", "Detachment", "Task Force", "Combat Team", "Corps", "Command")) + ")"
 #: Organisation words that take "for"/"on" ("Council on Foreign Relations", "Institute for
 #: Defense Analyses"); "European Union for Foreign Affairs" is a title's tail, not a name.
 _FOR_AFTER = "(?:" + "|".join(rf"(?<={w}\s)" for w in (
@@ -115,7 +121,7 @@ ORG_NAME = re.compile(
     rf"(?P<name>(?:(?:von\s+der|van\s+der|von|van)\s+)?"
     rf"(?:(?:U\.S\.|U\.K\.|U\.N\.|[A-Z][\w’'\-&]*|\d+(?:st|nd|rd|th))\s+"
     rf"(?:(?:of|for|the|on|de)\s+)?){{1,5}}"
-    rf"(?:{ORG_WORDS})(?:\s+\d{{1,3}}(?![\w,.]\d))?(?:\s+(?:of|{_FOR_AFTER}(?:for|on)|"
+    rf"(?:{ORG_WORDS})(?:(?<={_NUMBERED})\s+\d{{1,3}}(?![\w,.]\d))?(?:\s+(?:of|{_FOR_AFTER}(?:for|on)|"
     rf"(?<=Institute\s)in|(?<=Embassy\s)in|(?<=Mission\s)to|(?<=Delegation\s)to)\s+"
     rf"(?:the\s+)?[A-Z][\w’'\-]+"
     r"(?:\s+(?:and\s+|of\s+(?:the\s+)?)?[A-Z][\w’'\-]+){0,7})?|"
@@ -268,7 +274,7 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     if lead:
         start += lead.end()
     span = text[start:end]
-    stripped = span.rstrip(" ,.;:!?)”\"’'/|–—-")
+    stripped = span.rstrip(" ,.;:!?)”\"’'/|–—-&")
     if re.search(r"[’']s$", span):
         stripped = span[:-2]
     elif span.endswith(".") and (re.search(r"(?:\b[A-Z]|Jr|Sr|Inc|Ltd|Co)\.$", span)

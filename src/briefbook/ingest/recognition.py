@@ -426,8 +426,8 @@ class StatisticalRecogniser(RuleRecogniser):
                 span = text[start:end].rstrip()
                 end = start + len(span)
                 words = span.split()
-            if not words:
-                continue
+            if not words or ent.text.rstrip().endswith("&"):
+                continue  # "Media &": a list of topics cut at a line, not a body
             if kind == "person" and (words[-1].casefold() in _HEADING_NOUNS or (
                     len(words) == 1 and re.fullmatch(rf"(?:{ORG_WORDS})", span))):
                 continue  # "Opening Remarks", "Cabinet": a heading or a body, no one's name

@@ -74,7 +74,29 @@ def _org_core(name: str) -> str:
         code = _country_of(head) or (_country_of(head + "s") if size == 1 else "")
         if code:  # "Philippine Army" and "Philippines Army" too
             return normalise(f"{{{code}}} " + _DOTS.sub("", " ".join(words[size:])))
-    return normalise(_DOTS.sub("", text))
+    return normalise(_DOTS.sub("", _countries_inside(words)))
+
+
+def _countries_inside(words: list[str]) -> str:
+    """The words with each country named after "of", "the" or "in" as its code: "Embassy
+    of the ROK in Japan" and "Embassy of the Republic of Korea in Japan" alike."""
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        if out and out[-1].casefold() in ("of", "the", "in", "to"):
+            for size in range(min(4, len(words) - index), 0, -1):
+                code = _country_of(" ".join(words[index:index + size]))
+                if code:
+                    out.append(f"{{{code}}}")
+                    index += size
+                    break
+            else:
+                out.append(words[index])
+                index += 1
+            continue
+        out.append(words[index])
+        index += 1
+    return " ".join(out)
 
 
 def _place_core(name: str) -> str:
