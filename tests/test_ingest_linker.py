@@ -69,3 +69,9 @@ def test_unicode_offsets() -> None:
     found = LINKER.link([text])
     assert [(text[m.start:m.end], m.id) for m in found] == [
         ("São Paulo", "sao-paulo"), ("China", "china")]
+
+
+def test_a_currency_is_not_its_country() -> None:
+    # "US$" prices a seizure; it does not name the United States.
+    assert ids("Goods worth US$12 million were found; the US said nothing.") == [
+        ("US", "united-states")]

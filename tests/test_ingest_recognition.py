@@ -270,3 +270,79 @@ def test_joint_sources_name_no_single_speaker(backend: str) -> None:
             "percent chance of acceptable conditions.”")
     found = analysis(body, backend=backend).quotes
     assert [(q.speaker_id, q.speaker_text) for q in found] == [(None, "NASA and ESA")]
+
+
+# -- names glued to the titles and headings around them (issue 20) ---------------------
+
+def test_office_and_holder_with_no_comma_come_apart(backend: str) -> None:
+    # A title naming its country or body, then the holder, with nothing between.
+    found = candidates("The talks were attended by President of Estonia Arvo Kallas, "
+                       "Prime Minister of Armenia Tigran Sarkis and Minister of Economy, "
+                       "Trade and Industry Kenji Morita.", backend)
+    for person in ("Arvo Kallas", "Tigran Sarkis", "Kenji Morita"):
+        assert found.get(person) == "person", (person, found)
+    assert found.get("Armenia") == "place"
+    assert not any(name.endswith(("Kallas", "Sarkis", "Morita")) and name not in (
+        "Arvo Kallas", "Tigran Sarkis", "Kenji Morita") for name in found), found
+
+
+def test_long_nested_office_still_names_its_holder(backend: str) -> None:
+    found = candidates("He met Director of the Office of the Trade Commission of the Party "
+                       "Central Committee Wen Bolin, and Governor of the People’s Bank of "
+                       "Mongolia Chen Lidong, on Monday.", backend)
+    assert found.get("Wen Bolin") == "person", found
+    assert found.get("Chen Lidong") == "person", found
+    assert found.get("People’s Bank of Mongolia") == "organization", found
+    assert found.get("Office of the Trade Commission of the Party Central Committee") \
+        == "organization", found
+
+
+def test_nested_and_posted_organisations_are_read_whole(backend: str) -> None:
+    found = candidates("Officials of the Central Committee of the Workers Party of Ruritania "
+                       "met staff of the Embassy of the ROK in Japan yesterday.", backend)
+    assert found.get("Central Committee of the Workers Party of Ruritania") == "organization"
+    assert found.get("Embassy of the ROK in Japan") == "organization", found
+
+
+def test_the_next_lines_title_is_not_part_of_the_name() -> None:
+    found = candidates("For media enquiries: Anna Lindqvist Lead Spokesperson for Trade "
+                       "+32 (0)2 555 01 01")
+    assert not any(name.endswith("Lead") for name in found), found
+    assert found.get("Anna Lindqvist") == "person", found
+
+
+def test_honorifics_and_headings_are_no_one(backend: str) -> None:
+    found = candidates("Opening Remarks\n\nThe minister met H.E. Mr. Omar Haddad. The "
+                       "Emir and the Councilor joined them later.", backend)
+    for junk in ("Opening Remarks", "H.E.", "H. E.", "Emir", "Councilor"):
+        assert junk not in found, (junk, found)
+
+
+def test_a_headline_keeps_a_joined_family_name() -> None:
+    found = candidates("Foreign Minister Kaito Mori Meets Foreign Minister Faisal Nasser "
+                       "Al-Harbi\n\nThe two ministers met in Tokyo on Monday.")
+    assert found.get("Faisal Nasser Al-Harbi") == "person", found
+    assert "Faisal Nasser" not in found
+
+
+def test_spans_stop_at_clause_words_and_terms(backend: str) -> None:
+    found = candidates("While the Labour Party gained seats, the 112th Congress did not act "
+                       "on the Issues for Congress raised by Trinidad & Tobago.", backend)
+    assert found.get("Labour Party") == "organization", found
+    assert "While the Labour Party" not in found
+    assert "112th Congress" not in found and "Issues for Congress" not in found
+    assert found.get("Trinidad & Tobago") == "place", found
+
+
+def test_a_currency_prefix_is_no_place(backend: str) -> None:
+    found = candidates("Drugs worth US$49 million were seized.", backend)
+    assert "US" not in found, found
+
+
+def test_a_page_number_is_not_part_of_a_body_and_police_are_a_body(backend: str) -> None:
+    found = candidates("Source: Parliamentary Budget Service 12\n\nIn a statement, East "
+                       "Anglia Police said the Amphibious Squadron 5 was not involved.", backend)
+    assert found.get("Parliamentary Budget Service") == "organization", found
+    assert "Parliamentary Budget Service 12" not in found
+    assert found.get("East Anglia Police") == "organization", found
+    assert found.get("Amphibious Squadron 5") == "organization", found

@@ -30,6 +30,11 @@ def grouped(*names: tuple[str, str]) -> list[list[str]]:
     ("Philippine Army", "Philippines Army", "organization"),
     ("Secretary Austin", "Austin", "person"),
     ("Defence Secretary John Healey", "John Healey", "person"),
+    ("Vasyl Horodetskyy", "Vasyl Horodetsky", "person"),  # transliterations of one ending
+    ("Mykola Horodetskyi", "Mykola Horodetskiy", "person"),
+    ("Ahmet Yıldızoğlu", "Ahmet Yildizoglu", "person"),   # letters with and without marks
+    ("Consulate of the ROK in Osaka", "Consulate of the Republic of Korea in Osaka",
+     "organization"),                           # a country inside a body's name
 ])
 def test_one_key_for_the_variants_of_a_name(a: str, b: str, kind: str) -> None:
     assert entity_key(a, kind) == entity_key(b, kind)
@@ -39,6 +44,8 @@ def test_one_key_for_the_variants_of_a_name(a: str, b: str, kind: str) -> None:
     ("North Korea", "South Korea", "place"),
     ("U.S. Army", "British Army", "organization"),
     ("Austin", "Austin", "place"),                # same name, other kind: the key says so
+    ("Jan Kowal", "Jan Kowalsky", "person"),      # another name, not another spelling
+    ("Embassy of Japan in Korea", "Embassy of Korea in Japan", "organization"),
 ])
 def test_other_entities_keep_other_keys(a: str, b: str, kind: str) -> None:
     other = "person" if a == b else kind

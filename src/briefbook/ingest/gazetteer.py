@@ -150,6 +150,8 @@ def places() -> dict[str, Place]:
     for name, place in list(found.items()):
         if "'" in name:  # "People’s Republic of China" as typeset
             found.setdefault(name.replace("'", "’"), place)
+        if place.kind in ("country", "state") and " and " in name:
+            found.setdefault(name.replace(" and ", " & "), place)  # "Trinidad & Tobago"
     return found
 
 

@@ -222,6 +222,8 @@ class Linker:
     def _bounded(text: str, start: int, end: int) -> bool:
         before = text[start - 1] if start > 0 else " "
         after = text[end] if end < len(text) else " "
+        if after == "$":
+            return False  # "US$49 million", "HK$": a currency, not the country
         return not _is_word_char(before) and not _is_word_char(after)
 
     def _hits(self, automaton: object, text: str, folded: str) -> list[tuple[int, int, _Key]]:

@@ -10,6 +10,7 @@ that each imports them one way.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -102,8 +103,14 @@ ORG_WORDS = (
     "Senate|Command|Alliance|Federation|Foundation|Company|Bureau|Administration|Authority|"
     "Board|Cabinet|Centre|Center|Network|Agency|Corps|Guard|Fleet|Brigade|Division|Regiment|"
     "Battalion|Squadron|Wing|Directorate|Secretariat|Mission|Embassy|Consulate|Forum|"
-    "Combat Team|Task Force|Battery|Detachment|Activity|Public Affairs"
+    "Combat Team|Task Force|Battery|Detachment|Activity|Public Affairs|Police|Constabulary|"
+    "Gendarmerie"
 )
+#: Units numbered after their word ("Amphibious Squadron 5", "Task Force 51"); a number
+#: after another body is a page or a footnote ("Congressional Research Service 7").
+_NUMBERED = "(?:" + "|".join(rf"(?<={w})" for w in (
+    "Squadron", "Wing", "Group", "Fleet", "Division", "Brigade", "Regiment", "Battalion",
+    "Company", "Battery", "Detachment", "Task Force", "Combat Team", "Corps", "Command")) + ")"
 #: Organisation words that take "for"/"on" ("Council on Foreign Relations", "Institute for
 #: Defense Analyses"); "European Union for Foreign Affairs" is a title's tail, not a name.
 _FOR_AFTER = "(?:" + "|".join(rf"(?<={w}\s)" for w in (
@@ -114,12 +121,12 @@ ORG_NAME = re.compile(
     rf"(?P<name>(?:(?:von\s+der|van\s+der|von|van)\s+)?"
     rf"(?:(?:U\.S\.|U\.K\.|U\.N\.|[A-Z][\w’'\-&]*|\d+(?:st|nd|rd|th))\s+"
     rf"(?:(?:of|for|the|on|de)\s+)?){{1,5}}"
-    rf"(?:{ORG_WORDS})(?:\s+\d{{1,3}}(?![\w,.]\d))?(?:\s+(?:of|{_FOR_AFTER}(?:for|on)|"
+    rf"(?:{ORG_WORDS})(?:(?<={_NUMBERED})\s+\d{{1,3}}(?![\w,.]\d))?(?:\s+(?:of|{_FOR_AFTER}(?:for|on)|"
     rf"(?<=Institute\s)in|(?<=Embassy\s)in|(?<=Mission\s)to|(?<=Delegation\s)to)\s+"
     rf"(?:the\s+)?[A-Z][\w’'\-]+"
-    r"(?:\s+(?:and\s+)?[A-Z][\w’'\-]+){0,3})?|"
+    r"(?:\s+(?:and\s+|of\s+(?:the\s+)?)?[A-Z][\w’'\-]+){0,7})?|"
     rf"(?:the\s+)?(?:{ORG_WORDS})\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w’'\-]+"
-    r"(?:\s+(?:and\s+|of\s+(?:the\s+)?)?[A-Z][\w’'\-]+){0,4})\b")
+    r"(?:\s+(?:and\s+|of\s+(?:the\s+)?)?[A-Z][\w’'\-]+){0,7})\b")
 FEATURE = re.compile(
     r"(?<![\w’'])(?P<name>(?!(?:At|In|On|The|Of|From|To|By|For|And|With|As|A|An)\s)"
     r"(?:[A-Z][\w’'\-]+\s+){1,4}(?:" + "|".join(
@@ -146,6 +153,8 @@ HOUSES = re.compile(
     r"Quai\s+d’Orsay|Zhongnanhai)\b")
 #: Words before an organisation that are not part of its name.
 ORG_LEAD = re.compile(r"(?:(?:Under|In|At|For|With|From|By|After|Before|During|As|On|To|Of|"
+                       r"While|Whilst|Although|Though|When|Whereas|If|Because|Unless|Until|"
+                       r"Once|Since|But|And|So|Meanwhile|"
                        r"Members?|Head|Chief|Image|Photo|Leader|Chair|Chairman|Chairwoman|"
                        r"Commander|Commandant|Director|Secretary|Minister|President|Deputy|"
                        r"Spokesperson|Spokesman|Spokeswoman|Ambassador|Envoy)\s+(?:of\s+|to\s+)?"
@@ -167,13 +176,17 @@ CITY_CUE = re.compile(r"(?:\b(?:in|from|to|near|at|outside|visit(?:ed|s|ing)?|of
 DIRECTION = re.compile(r"(?<![\w’'])(?:Eastern|Western|Northern|Southern|Central|North|South|"
                         r"East|West|Northeast|Northwest|Southeast|Southwest|Greater)\s+$")
 _LEADING_THE = re.compile(r"^(?:(?:Since|Under|In|At|For|With|From|By|After|Before|During|As|On|"
-                          r"To|Of|Following|Despite|Through|Within|Without|Like|Unlike)\s+)?"
-                          r"(?:the|The|THE)\s+|^(?:Since|Under|During|Following|Despite)\s+")
+                          r"To|Of|Following|Despite|Through|Within|Without|Like|Unlike|While|"
+                          r"Whilst|Although|Though|When|Whereas|If|Because|Unless|Until|Once|"
+                          r"But|And|So)\s+)?(?:the|The|THE)\s+|"
+                          r"^(?:Since|Under|During|Following|Despite|While|Whilst|Although|"
+                          r"Whereas|Unless)\s+")
 FIRM_PLACES = frozenset({"gazetteer:country", "gazetteer:continent", "gazetteer:region",
                           "gazetteer:state", "code list"})
 #: Words that are never a name on their own ("Madam", "Sir") or that make a whole
 #: "name" a title ("High Representative", "National Security Advisor").
 _NEVER_ALONE = frozenset(words("""
+emir councilor councillor extraordinary plenipotentiary highness majesty h.e
 madam sir mister excellency ladies gentlemen colleagues friends everyone sailors
 soldiers airmen marines troops infobox today tomorrow yesterday tonight
 """))
@@ -230,6 +243,12 @@ def _possessive_places() -> tuple[str, ...]:
     return tuple(n for n in gazetteer.places() if re.search(r"[’']s\s", n))
 
 
+#: Nouns whose possessive begins a body's name ("People’s Bank of China", "Workers’
+#: Party", "Children’s Fund"), unlike a name's ("Transparency International’s Index").
+_PEOPLES = re.compile(r"\b(?:People|Peoples|Workers|Women|Children|Men|Veterans|Citizens|"
+                      r"Farmers|Nations|Students|Soldiers|Teachers)[’']s?\s")
+
+
 def label_name(label: str) -> tuple[str, int, int] | None:
     """The person a transcript label names ("MR. PRICE:" → "PRICE"), with its offsets in
     the label; None for a role ("STAFF:", "MODERATOR:", "Q:")."""
@@ -255,7 +274,7 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
     if lead:
         start += lead.end()
     span = text[start:end]
-    stripped = span.rstrip(" ,.;:!?)”\"’'/|–—-")
+    stripped = span.rstrip(" ,.;:!?)”\"’'/|–—-&")
     if re.search(r"[’']s$", span):
         stripped = span[:-2]
     elif span.endswith(".") and (re.search(r"(?:\b[A-Z]|Jr|Sr|Inc|Ltd|Co)\.$", span)
@@ -263,7 +282,8 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
         stripped = span  # "U.S.", "J.", "Jr.", "Va." keep their stop
     end = start + len(stripped)
     inner = re.search(r"[’']s\s", text[start:end])
-    if inner and not any(p in text[start:end] for p in _possessive_places()):
+    if inner and not any(p in text[start:end] for p in _possessive_places()) and not \
+            _PEOPLES.search(text, start, start + inner.end()):
         end = start + inner.start()  # "Transparency International’s Corruption Index"
     while True:
         words = text[start:end].rsplit(None, 1)
@@ -275,12 +295,18 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int]:
         return start, end
 
 
+#: "His/Her Excellency", "His/Her Highness", "His/Her Majesty", "His/Her Royal Highness".
+_HONORIFIC_INITIALS = re.compile(r"H\.\s*(?:E|H|M|R\.\s*H)\.")
+
+
 def valid_name(text: str) -> bool:
     """A plausible name: capitalised or an ordinal unit ("86th Airlift Wing"), no
     numbers standing alone, no file names, not a title or a form of address alone."""
     words = text.split()
-    if not words or len(text) < 2 or len(words) > 8 or words[0] in MONTHS:
+    if not words or len(text) < 2 or len(words) > 12 or words[0] in MONTHS:
         return False
+    if len(words) > 8 and sum(w[:1].isupper() for w in words) * 2 < len(words):
+        return False  # only a body's nested name is that long, all in capitals but "of the"
     if not (text[:1].isupper() or _ORDINAL.match(words[0])):
         return False
     if any(c in "“”\"()[]{}<>|=_" for c in text) or re.search(r"\.[a-z]{2,4}\b", text):
@@ -296,6 +322,8 @@ def valid_name(text: str) -> bool:
     lowered = [w.casefold().strip(".,") for w in words]
     if len(words) == 1 and lowered[0] in _NEVER_ALONE:
         return False
+    if _HONORIFIC_INITIALS.fullmatch(text):
+        return False  # "H. E.", "H.E.": an honorific's initials, no one's name
     return not all(w in TITLE_ONLY | {"of", "the", "for", "and"} for w in lowered)
 
 
@@ -320,6 +348,90 @@ def strip_title(name: str) -> str:
     while len(words) > 1 and words[0].casefold().strip(".,") in LEADING_TITLES:
         words = words[1:]
     return " ".join(words)
+
+
+_CAP = r"[A-Z][\w’'\-]*"
+#: A title with an office "of"/"for" a body or country and the name run on after it, no
+#: comma between: "President of Ukraine Volodymyr Zelenskyy", "Minister of Economy, Trade
+#: and Industry Hiroshige Seko", "Director of the Office of the Foreign Affairs Commission
+#: of the CPC Central Committee Yang Jiechi".
+_OFFICE_RUN = re.compile(
+    rf"(?<![\w.])(?P<title>{_TITLE_PREFIX}*(?:{TITLE_CORE}|Member|Head|Leader|Aide))\s+"
+    rf"(?:of|for|to)\s+(?:the\s+)?(?P<run>{_CAP}(?:(?:,\s+(?={_CAP}(?:,\s+{_CAP})*\s+(?:and|&)\s)|"
+    rf"\s+(?:(?:and|of|for|on|in|to|&)\s+)?"
+    rf"(?:the\s+)?){_CAP}){{1,14}})")
+_ORG_END = re.compile(rf"(?:{ORG_WORDS})$")
+_TITLE_START = re.compile(rf"{TITLE_CORE}|Member|Head|Leader|Aide|Deputy|Vice|Acting|Chief|"
+                          r"Senior|Special|Prime|First|Assistant|Under|Principal|Former")
+
+
+#: Words that end a portfolio ("External Affairs", "Trade and Industry"), never a name.
+_PORTFOLIO = frozenset(words("""
+affairs security development services relations policy resources industry trade economy
+finance health education justice energy environment agriculture culture tourism transport
+infrastructure housing labour labor employment communications technology science
+innovation sport sports welfare interior treasury commerce planning reconstruction
+integration cooperation co-operation veterans fisheries immigration migration budget
+revenue investment digital climate water mines mining works safety youth women family
+children equality heritage media arts research trade affairs government
+"""))
+
+
+def _name_word(word: str) -> bool:
+    """A word that can be part of a person's name run on after an office."""
+    bare = re.sub(r"[’']s$", "", word)
+    return (bare.casefold().strip(".") not in TITLE_WORDS | _PORTFOLIO and bare not in MONTHS
+            and bare not in gazetteer.places() and bare not in gazetteer.demonyms()
+            and not _ORG_END.search(bare) and re.search(r"[a-z]", bare) is not None)
+
+
+def _portfolio_ends(text: str, tokens: list[re.Match[str]], last: int) -> bool:
+    """Whether the office's portfolio can end with ``tokens[last]``: a place ("of
+    Ukraine", "of the Republic of Turkey"), a body ("of the CPC Central Committee"), an
+    acronym ("of the ROK"), or the last of a list ("Economy, Trade and Industry")."""
+    word = re.sub(r"[’']s$", "", tokens[last].group(0))
+    if _ORG_END.search(word) or (word.isupper() and len(word) >= 2):
+        return True
+    for first in range(last, max(-1, last - 4), -1):
+        if text[tokens[first].start():tokens[last].end()] in gazetteer.places():
+            return True
+    return last > 0 and re.fullmatch(r"\s+(?:and|&)\s+|,\s+",
+                                     text[tokens[last - 1].end():tokens[last].start()]) is not None
+
+
+def office_holders(text: str) -> Iterable[tuple[int, int, int, int]]:
+    """(title start, title end, name start, name end) of each person named straight after
+    an office with its portfolio (see :data:`_OFFICE_RUN`).  Only a split that one reading
+    allows is made: a name of two to four words, none of them a place, title or body word,
+    after a portfolio that visibly ends (:func:`_portfolio_ends`)."""
+    position = 0
+    while (match := _OFFICE_RUN.search(text, position)) is not None:
+        tokens = list(re.finditer(_CAP, text[:match.end("run")]))
+        tokens = [t for t in tokens if t.start() >= match.start("run")]
+        for index in range(1, len(tokens)):
+            # "… Tigran Sarkis and Minister of …": the next office of a list starts here.
+            if _TITLE_START.fullmatch(tokens[index].group(0)) and re.fullmatch(
+                    r"\s+(?:and|&)\s+|,\s+", text[tokens[index - 1].end():tokens[index].start()]):
+                tokens = tokens[:index]
+                break
+        position = tokens[-1].end()
+        splits = []
+        for size in (2, 3, 4):
+            first = len(tokens) - size
+            if first < 1:
+                break
+            names = tokens[first:]
+            if not all(_name_word(t.group(0)) for t in names) or any(
+                    text[a.end():b.start()] != " " for a, b in itertools.pairwise(names)):
+                break
+            if text[tokens[first - 1].end():names[0].start()] == " " and \
+                    _portfolio_ends(text, tokens, first - 1):
+                splits.append((tokens[first - 1].end(), names[0].start(), names[-1].end()))
+        if len(splits) == 1:
+            title_end, name_start, name_end = splits[0]
+            if re.search(r"[’']s$", text[name_start:name_end]):
+                name_end -= 2  # "… Volodymyr Zelenskyy’s visit"
+            yield match.start("title"), title_end, name_start, name_end
 
 
 def titled(text: str) -> Iterable[re.Match[str]]:

@@ -56,10 +56,12 @@ from briefbook.ingest.name_patterns import (
     POSTNOMINAL,
     SHIP,
     SHOUTED_BASE,
+    TITLE_CORE,
     TITLE_ONLY,
     clean_span,
     is_headline,
     label_name,
+    office_holders,
     titled,
     valid_name,
 )
@@ -99,6 +101,8 @@ def _bounded(text: str, start: int, end: int) -> bool:
     after = text[end] if end < len(text) else " "
     if after in "’'" and text[end:end + 2] in ("’s", "'s"):
         after = " "
+    if after == "$":
+        return False  # "US$49 million": a currency, not the country
     return not _is_word_char(before) and not _is_word_char(after)
 
 
@@ -134,7 +138,6 @@ class RuleRecogniser:
             if named and re.search(r"[^\W\d_]{2,}", text[len(label):]):
                 add(strong, named[1], named[2], "person", "transcript label")
         headline = is_headline(text)
-        model_at = SpanIndex((m.paragraph, m.start, m.end, m) for m in model)
         titles: list[tuple[int, int]] = []
         for match in titled(text):
             titles.append(match.span("title"))
@@ -153,6 +156,17 @@ class RuleRecogniser:
                 titles[-1] = (match.start("title"), name_end)
                 continue
             add(strong, name_start, name_end, "person", "title", " ".join(match["title"].split()))
+        held: list[int] = []  # where a person named after an office starts
+        if not headline:
+            for title_start, title_end, name_start, name_end in office_holders(text):
+                held.append(name_start)
+                add(strong, name_start, name_end, "person", "title",
+                    " ".join(text[title_start:title_end].split()))
+                # A model's name across office and person ("Ukraine Volodymyr Zelenskyy")
+                # is neither; it must not hide the country inside it either.
+                model = [m for m in model if m.end <= name_start or m.start >= name_end
+                         or (m.start == name_start and m.end == name_end)]
+        model_at = SpanIndex((m.paragraph, m.start, m.end, m) for m in model)
         for end_index, (length, place) in _place_automaton().iter(text):
             start, end = end_index + 1 - length, end_index + 1
             if not _bounded(text, start, end):
@@ -215,13 +229,25 @@ class RuleRecogniser:
                 add(weak, *match.span("name"), "organization", "government")
         for match in ORG_NAME.finditer(text):
             s, e = match.span("name")
-            lead = ORG_LEAD.match(match["name"])
+            e = min([e, *(h for h in held if s < h < e)])  # "… of China Yi Gang": the body
+            lead = ORG_LEAD.match(text[s:e])
             if lead is not None:  # "Under the Albanese Government", "Members of Parliament"
                 s += lead.end()
+            posted = _POSTED_IN.match(text, e)
+            if posted is not None and re.search(r"\b(?:Embass|Consulate|Mission|Delegation)",
+                                                text[s:e]) and posted["place"] in gazetteer.places():
+                e = posted.end()  # "Embassy of the ROK in Japan": the post is its country's
             words = text[s:e].split()
+            if _ORDINAL_TERM.fullmatch(text[s:e]):
+                continue  # "the 108th Congress" is a term of Congress, not a body of its own
             if len(words) == 1 or all(w.casefold() in TITLE_ONLY | {"the", "of"} for w in words):
                 continue
+            aimed = _AIMED_AT.match(text, s, e)
+            if aimed is not None and not re.search(rf"\b(?:{ORG_WORDS})\b", aimed["lead"]):
+                continue  # "Issues for Congress": a heading about a body, not its name
             org_word = re.search(rf"\b(?:{ORG_WORDS})\b", text[s:e])
+            if org_word is None:
+                continue
             if headline and org_word is not None and len(text[s:s + org_word.start()].split()) > 2:
                 continue  # "Austin Hosts South Korean Counterpart for Alliance Talks"
             if re.search(r"\b(?:Secretary|Minister|President|Spokes\w+|Ambassador|Director)\s+"
@@ -234,6 +260,14 @@ class RuleRecogniser:
             model = [m for m in model if not in_titles.covers(number, m.start, m.end)]
             weak = [w for w in weak if not in_titles.covers(number, w.start, w.end)]
         return _chain_units(choose(strong, model, weak), text)
+
+
+_POSTED_IN = re.compile(r"\s+in\s+(?:the\s+)?(?P<place>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)?)\b")
+_ORDINAL_TERM = re.compile(r"\d+(?:st|nd|rd|th)\s+(?:Congress|Parliament|Assembly|Legislature|"
+                           r"Session|Senate|Duma|Knesset|Bundestag|Dáil|Cabinet|Government)")
+#: Common nouns "for"/"on" a body: "Implications for Congress", "Issues for Congress".
+_AIMED_AT = re.compile(rf"(?P<lead>(?:[A-Z][\w’'\-]*\s+){{1,3}})(?:for|on)\s+(?:the\s+)?"
+                       rf"(?:{ORG_WORDS})\b")
 
 
 #: A unit that belongs to the next one named after a comma: "1st Battalion, the
@@ -283,7 +317,9 @@ def _first_name_tokens(name: str) -> int:
     for match in re.finditer(r"\S+", name):
         token = match.group(0)
         initial = re.fullmatch(r"[A-Z]\.", token) is not None
-        suffix = token.rstrip(".") in {"Jr", "Sr", "II", "III", "IV"}
+        suffix = token.rstrip(".") in {"Jr", "Sr", "II", "III", "IV"} or re.fullmatch(
+            r"(?:[AaEe]l|Abu|Abd|[Bb]in|[Ii]bn|[Bb]en|Ould)-[A-Z][\w’'\-]*", token) is not None
+        # … and a family name joined by its particle ("Adel Ahmad Al-Jubeir").
         if words >= 2 and not suffix:
             break
         if not initial and not suffix:
@@ -384,6 +420,17 @@ class StatisticalRecogniser(RuleRecogniser):
                 end = postnominal.start()
                 span = text[start:end]
                 words = span.split()
+            if kind == "person" and len(words) >= 2 and words[-1].casefold().strip(".") in \
+                    _TITLE_LEADS and _TITLE_NEXT.match(text, end):
+                end -= len(words[-1]) + 1  # "Peter Stano Lead Spokesperson": the title's word
+                span = text[start:end].rstrip()
+                end = start + len(span)
+                words = span.split()
+            if not words or ent.text.rstrip().endswith("&"):
+                continue  # "Media &": a list of topics cut at a line, not a body
+            if kind == "person" and (words[-1].casefold() in _HEADING_NOUNS or (
+                    len(words) == 1 and re.fullmatch(rf"(?:{ORG_WORDS})", span))):
+                continue  # "Opening Remarks", "Cabinet": a heading or a body, no one's name
             if not valid_name(span) or span in gazetteer.demonyms():
                 continue
             if len(words) == 1 and words[0].casefold().strip(".") in TITLE_ONLY:
@@ -404,6 +451,17 @@ class StatisticalRecogniser(RuleRecogniser):
                     rf"\b(?:{ORG_WORDS})$", span):
                 continue  # "Filipino soldiers", but "Colombian Navy" stays
             yield Name(number, start, end, span, kind, cue)
+
+
+#: Words that begin a title as well as end some names ("Lead Spokesperson", "Senior
+#: Adviser"): after a name, and before a title, they belong to the title.
+_TITLE_LEADS = frozenset({"lead", "senior", "chief", "deputy", "press", "principal", "acting",
+                          "head", "vice", "assistant", "special", "executive"})
+_TITLE_NEXT = re.compile(rf"\s+{TITLE_CORE}\b")
+#: Headings a model reads as people ("Opening Remarks", "Closing Statement").
+_HEADING_NOUNS = frozenset({"remarks", "statement", "statements", "speech", "address",
+                            "conference", "conferences", "summary", "overview", "background",
+                            "introduction", "contents", "transcript", "readout", "q&a"})
 
 
 @functools.lru_cache(maxsize=4)

@@ -74,7 +74,29 @@ def _org_core(name: str) -> str:
         code = _country_of(head) or (_country_of(head + "s") if size == 1 else "")
         if code:  # "Philippine Army" and "Philippines Army" too
             return normalise(f"{{{code}}} " + _DOTS.sub("", " ".join(words[size:])))
-    return normalise(_DOTS.sub("", text))
+    return normalise(_DOTS.sub("", _countries_inside(words)))
+
+
+def _countries_inside(words: list[str]) -> str:
+    """The words with each country named after "of", "the" or "in" as its code: "Embassy
+    of the ROK in Japan" and "Embassy of the Republic of Korea in Japan" alike."""
+    out: list[str] = []
+    index = 0
+    while index < len(words):
+        if out and out[-1].casefold() in ("of", "the", "in", "to"):
+            for size in range(min(4, len(words) - index), 0, -1):
+                code = _country_of(" ".join(words[index:index + size]))
+                if code:
+                    out.append(f"{{{code}}}")
+                    index += size
+                    break
+            else:
+                out.append(words[index])
+                index += 1
+            continue
+        out.append(words[index])
+        index += 1
+    return " ".join(out)
 
 
 def _place_core(name: str) -> str:
@@ -107,10 +129,25 @@ def entity_key(name: str, kind: str) -> str:
             return f"place:{normalise(place.name)}"
         return "place:" + _place_core(_LEADING_THE.sub("", text))
     if kind == "person":
-        return f"person:{normalise(_DOTS.sub('', without_title(text)))}"
+        return f"person:{_transliterated(normalise(_DOTS.sub('', without_title(text))))}"
     if kind == "organization":
         return f"organization:{_org_core(text)}"
     return f"{kind}:{normalise(_DOTS.sub('', text))}"
+
+
+#: The endings transliteration spells several ways: Ukrainian and Russian "-ський"/"-ский"
+#: as "-skyy", "-skyi", "-skiy", "-ski" or "-sky" ("Zelenskyy", "Zelensky", "Syrskyi").
+_SKY = re.compile(r"(?<=k)(?:yy|yi|iy|ii|i)\b")
+
+
+def _transliterated(name: str) -> str:
+    """A person's name as its transliterations share it: letters without their marks
+    ("Erdoğan" and "Erdogan") and one spelling of the endings of :data:`_SKY`.  A name
+    in another script keeps its letters (folding would leave nothing)."""
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    folded = folded.replace("ı", "i").replace("ł", "l").replace("ø", "o").replace("đ", "d")
+    return _SKY.sub("y", folded)
 
 
 # --- what a batch of names says together -------------------------------------------------
