@@ -33,18 +33,18 @@ FLOORS: dict[str, float] = {
     "person_recall": 0.91,
     "person_precision": 0.87,
     "place_recall": 0.91,
-    "organization_recall": 0.81,
+    "organization_recall": 0.82,
     "quote_recall": 0.97,
     "speaker_accuracy": 0.88,
     "misattributions": 0,
     "wrong_links": 0,
-    "title_accuracy": 0.94,
+    "title_accuracy": 0.96,
 }
 MIN_ARTICLES = 20
 #: What the corpus ingested as one batch into a new book achieves (``make eval``'s stub
 #: table), held the same way; all are maxima. Lower one when ingest improves.
 STUB_FLOORS: dict[str, float] = {
-    "stub_junk_share": 0.075,
+    "stub_junk_share": 0.07,
     "duplicate_stubs": 0,
     "stubs_outside": 0,
     "rejected_returned": 0,
@@ -448,16 +448,16 @@ WEB = TESTS / "corpus-web"
 #: What ingest achieves on the folders it was never tuned on, measured with this change
 #: (headline run, no stubs). Held like :data:`FLOORS`: raise, never lower.
 WIDER_FLOORS: dict[str, dict[str, float]] = {
-    "corpus-wider/i": {"person_precision": 0.77, "person_recall": 0.82, "place_recall": 0.90,
-                       "organization_recall": 0.65, "quote_recall": 0.33,
-                       "speaker_accuracy": 0.40, "misattributions": 0, "wrong_links": 2,
-                       "title_accuracy": 0.16, "date_accuracy": 0.61,
-                       "publisher_accuracy": 0.05},
-    "corpus-wider/m": {"person_precision": 0.72, "person_recall": 0.88, "place_recall": 0.80,
-                       "organization_recall": 0.59, "quote_recall": 0.85,
-                       "speaker_accuracy": 0.18, "misattributions": 1, "wrong_links": 1,
-                       "title_accuracy": 0.27, "date_accuracy": 0.72,
-                       "publisher_accuracy": 0.11},
+    "corpus-wider/i": {"person_precision": 0.90, "person_recall": 0.95, "place_recall": 0.90,
+                       "organization_recall": 0.78, "quote_recall": 0.93,
+                       "speaker_accuracy": 1.0, "misattributions": 0, "wrong_links": 0,
+                       "title_accuracy": 0.88, "date_accuracy": 1.0,
+                       "publisher_accuracy": 0.50},
+    "corpus-wider/m": {"person_precision": 0.83, "person_recall": 0.88, "place_recall": 0.80,
+                       "organization_recall": 0.70, "quote_recall": 1.0,
+                       "speaker_accuracy": 0.46, "misattributions": 0, "wrong_links": 0,
+                       "title_accuracy": 0.72, "date_accuracy": 0.88,
+                       "publisher_accuracy": 0.38},
 }
 WEB_FLOORS: dict[str, float] = {
     "title_accuracy": 1.0,
