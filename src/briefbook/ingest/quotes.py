@@ -32,12 +32,16 @@ from briefbook.ingest.speakers import Speakers
 from briefbook.ingest.speech_patterns import (
     CLAUSE_START,
     DETERMINERS,
+    DIGEST_ABOUT,
+    DIGEST_LEAD,
+    DIGEST_OTHER,
     FIRST_PERSON,
     GAP_LIMIT,
     INTRODUCER,
     LABEL_LINE,
     LABEL_SMALL_WORDS,
     POST_ACCORDING,
+    POST_CITED,
     POST_NAME_FIRST,
     POST_VERB_FIRST,
     PRE_ACCORDING,
@@ -197,11 +201,48 @@ class Attributor(Speakers):
                     return Quote(text[span.start:span.end], paragraph, span.start, span.end,
                                  subject.id, subject.text, "before-verb-subject")
             break
+        match = DIGEST_LEAD.match(pre)
+        gap = (match["gap"] or "") if match else ""
+        if match and not DIGEST_OTHER.search(gap) and (
+                match["mark"] == ":" or not gap or DIGEST_ABOUT.match(gap)):
+            found = self._digest_lead(text, paragraph, span, sentence + match.start("spk"),
+                                      sentence + match.end("spk"))
+            if found:
+                return found
         match = PRE_COLON.search(pre)
         if match:
             s, e = sentence + match.start("spk"), sentence + match.end("spk")
             return self._before_colon(text, paragraph, span, sentence, s, e)
         return None
+
+    def _digest_lead(self, text: str, paragraph: int, span: Span, s: int,
+                     e: int) -> Quote | None:
+        """"Some Blog writes about the race [1], “…”": the source that opens the sentence.
+        A source the recogniser does not know (a blog's title, "You Missed This") keeps the
+        article's words, but only when it is two or more capitalised words naming no one
+        else: a lone "They" or a place is no source."""
+        found = self._quote(text, paragraph, span, s, e, "before-digest", "first")
+        if found is not None or self._in(paragraph, s, e):
+            return found
+        words = text[s:e].split()
+        if len(words) < 2 or words[0].casefold() in DETERMINERS:
+            return None
+        phrase = " ".join(words)
+        return Quote(text[span.start:span.end], paragraph, span.start, span.end, None, phrase,
+                     "before-digest", said_as=phrase)
+
+    def _cited_after(self, text: str, paragraph: int, span: Span, limit: int) -> Quote | None:
+        """"“…?” Trinidadian blogger Some Name [1] takes issue with …": the source a digest
+        names, with its link marker, in the sentence right after the quotation.  Taken only
+        when the words name a person or a body the article recognised."""
+        post_start = span.end + 1
+        match = POST_CITED.match(text[post_start:limit])
+        if match is None:
+            return None
+        s, e = post_start + match.start("spk"), post_start + match.end("spk")
+        if not any(r.type in ("person", "organization") for r in self._in(paragraph, s, e)):
+            return None
+        return self._quote(text, paragraph, span, s, e, "after-cited", "last")
 
     def _before_colon(self, text: str, paragraph: int, span: Span, sentence: int, s: int,
                       e: int) -> Quote | None:
@@ -338,7 +379,9 @@ class Attributor(Speakers):
             limit = spans[i + 1].start - 1 if i + 1 < len(spans) else len(text)
             limit = min(limit, span.end + 300)
             found = (self._after(text, number, span, limit) if span.closed else None) or \
-                self._before(text, number, span, floor) or self._parsed(text, number, span, floor)
+                self._before(text, number, span, floor) or \
+                (self._cited_after(text, number, span, limit) if span.closed else None) or \
+                self._parsed(text, number, span, floor)
             if found is None and i == 0 and not text[:span.start - 1].strip():
                 # A paragraph that opens on a quotation: the one left open above goes on
                 # (“… / “… / “…”), or the paragraph above announced it ("Quotes

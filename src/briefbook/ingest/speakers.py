@@ -27,6 +27,7 @@ from briefbook.ingest.speech_patterns import (
     DESCRIPTION,
     INTRODUCTORY,
     LEADING_FILLER,
+    LINK_MARKER,
     NOT_FIRST,
     NOT_SPEAKERS,
     NOUN_TITLES,
@@ -236,6 +237,10 @@ class Speakers:
                  nearest: str) -> tuple[str | None, str | None, str]:
         """Resolve the phrase text[start:end] to (id, name, the article's words)."""
         phrase = text[start:end]
+        marker = LINK_MARKER.search(phrase)
+        if marker is not None:  # "Jumbie's Watch [1]": the digest's link, not the name
+            end = start + marker.start()
+            phrase = text[start:end]
         lead = len(phrase) - len(phrase.lstrip(" ,"))
         phrase = phrase.strip(" ,")
         start += lead

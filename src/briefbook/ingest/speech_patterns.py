@@ -21,7 +21,7 @@ _REGULAR = (
     "remark reply respond comment urge stress emphasise emphasize acknowledge admit suggest "
     "observe call describe tweet post ask conclude predict pledge vow promise deny recall "
     "report quip caution concede boast demand repeat maintain continue shout whisper exclaim "
-    "muse joke testify answer agree disclose reveal allege complain reiterate counter"
+    "muse joke testify answer agree disclose reveal allege complain reiterate counter define"
 )
 _VERB_FORMS = sorted(
     {*(w.replace(" ", r"\s+") for w in re.findall(r"put it|puts it|\w+", _IRREGULAR)),
@@ -66,6 +66,25 @@ PRE_BY = re.compile(
 RELATIVE = re.compile(rf"\b(?:which|who|whom|whose|that)\b|{_VERBS}", re.IGNORECASE)
 PRE_COLON = re.compile(r"(?P<spk>[^\s“”\"][^“”\":;.!?]{0,80}?)\s*:\s*$")
 GAP_LIMIT = 6
+#: A digest's link marker after a source's name: "Jumbie's Watch [1] says".
+LINK_MARKER = re.compile(r"\s*\[\d{1,3}\]\s*$")
+#: A digest's lead: "Some Blog writes about the race in Kenya [1], “…”" / "X puts up notes
+#: on his interview with an official: “…”" — a source that opens its sentence with
+#: capitalised words and a writing verb, then what it writes about, right before the
+#: quotation.  :mod:`.quotes` reads ``gap``: before a comma only "about …"-like words.
+DIGEST_LEAD = re.compile(
+    r"^(?P<spk>[A-Z][\w’'.&-]*(?:\s+[A-Z][\w’'.&-]*){0,5})(?:\s*\[\d{1,3}\])?\s+"
+    r"(?:writes|says|notes|posts|blogs|comments|asks|explains|argues|reports|observes|remarks|"
+    r"puts\s+up|shares|publishes)\b"
+    r"(?P<gap>\s+[^“”\".;:!?\[\]]{0,160}?)?(?:\s*\[\d{1,3}\])?\s*(?P<mark>[,:])\s*$")
+#: Gap words of a digest's lead that open what it is about ("writes about …, “…”").
+DIGEST_ABOUT = re.compile(r"\s+(?:about|on|of|that|in|regarding)\b")
+#: Gap words that make the quotation someone else's ("posts a letter from X: “…”").
+DIGEST_OTHER = re.compile(r"\b(?:from|by|quoting|quotes|citing|cites|says|said|wrote)\b")
+#: The cited source named right after a quotation, in a sentence of its own: "“…?”
+#: Trinidadian blogger Some Name [1] takes issue with …" (the digest's link marker says
+#: the words are that source's).
+POST_CITED = re.compile(r"^\s*(?P<spk>[A-Z][^.!?:;“”\"\[\]]{1,80}?)\s*\[\d{1,3}\]\s+[a-z]")
 #: "X told the summit that the West's attempts had ‘failed’": reported speech whose
 #: quotation closes a that-clause may sit further from the verb.
 THAT_CLAUSE = re.compile(r"^(?:\s+\S+){0,4}?\s+that\s")
