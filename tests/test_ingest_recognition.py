@@ -346,3 +346,29 @@ def test_a_page_number_is_not_part_of_a_body_and_police_are_a_body(backend: str)
     assert "Parliamentary Budget Service 12" not in found
     assert found.get("East Anglia Police") == "organization", found
     assert found.get("Amphibious Squadron 5") == "organization", found
+
+
+def test_portfolios_joined_by_and_are_one_body_and_two_bodies_stay_two(backend: str) -> None:
+    found = candidates("Mr. Taro Sato, Director-General, African and Arab Affairs Bureau, "
+                       "joined staff of the Trade and Industry Division. Talks between the "
+                       "US and European Union resumed.", backend)
+    assert found.get("African and Arab Affairs Bureau") == "organization", found
+    assert found.get("Trade and Industry Division") == "organization", found
+    assert "Arab Affairs Bureau" not in found and "Industry Division" not in found
+    assert "US and European Union" not in found, found
+    assert found.get("European Union") == "organization", found
+
+
+def test_towns_the_text_shows_are_places_not_bodies() -> None:
+    found = candidates("Police searched a unit in the town of Wexcombe on Tuesday, and "
+                       "officials visited Plavnytsia village.")
+    assert found.get("Wexcombe") == "place", found
+    assert found.get("Plavnytsia") in (None, "place"), found
+    assert not any(kind == "organization" for kind in found.values()), found
+
+
+def test_common_nouns_and_file_formats_are_no_bodies() -> None:
+    found = candidates("TRANSCRIPT\n\nThe full report (PDF, 2 MB) is online; the Office "
+                       "will publish the annex.")
+    for junk in ("TRANSCRIPT", "PDF", "MB"):
+        assert junk not in found, (junk, found)

@@ -196,4 +196,48 @@ def finish(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
                     kept.add(number, extra.start, extra.end, extra)
     out = [_with_title(n, paragraphs[n.paragraph])
            if n.type == "person" and n.title.rstrip(".") in _HONORIFICS else n for n in out]
-    return sorted(out, key=lambda n: (n.paragraph, n.start))
+    return _towns(sorted(out, key=lambda n: (n.paragraph, n.start)), paragraphs)
+
+
+#: Words that say the next or the last name is a settlement: "the town of Brownhills",
+#: "cities, including Kharkiv", "places like Lagos", "Taishi village".
+_TOWN_BEFORE = re.compile(r"(?:\b(?:town|city|village|district|province|county|municipality|"
+                          r"suburb|port|region)\s+of\s+|\b(?:towns|cities|villages|places|"
+                          r"settlements|districts|provinces|regions)\s*,?\s+(?:including|"
+                          r"such\s+as|like|notably|as)\s+)$")
+_TOWN_AFTER = re.compile(r"\s+(?:town|city|village|district|province|county|municipality|"
+                         r"suburb|township|oblast|region)\b")
+#: What joins the items of one list: "Severodonetsk, Lysychansk and Popasna".
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)")
+
+
+def _townlike(name: Name) -> bool:
+    """A place that is a city or town, not a country or a region ("Russia, Rosneft and
+    Gazprom" lists bodies after a country; "Beirut and Lagos" lists cities)."""
+    place = gazetteer.places().get(name.text)
+    return place.kind == "city" if place is not None else name.cue.startswith("spacy")
+
+
+def _towns(names: list[Name], paragraphs: Sequence[str]) -> list[Name]:
+    """A model's one-word organisation that the text shows to be a settlement is a place:
+    named after "the town of" or before "village", or listed with towns ("Lysychansk and
+    Popasna").  A town typed as a body is both a wrong organisation and a missed place;
+    a word with anything of a body about it (an organisation word, capitals) is left."""
+    out = list(names)
+    for index, name in enumerate(out):
+        if name.type != "organization" or not name.cue.startswith("spacy") or " " in name.text \
+                or name.text.isupper() or not name.text[1:].islower() or name.paragraph < 0:
+            continue
+        text = paragraphs[name.paragraph]
+        cued = _TOWN_BEFORE.search(text[max(0, name.start - 40):name.start]) is not None \
+            or _TOWN_AFTER.match(text, name.end) is not None
+        neighbours = (out[index - 1] if index else None,
+                      out[index + 1] if index + 1 < len(out) else None)
+        listed = any(other is not None and other.paragraph == name.paragraph
+                     and other.type == "place" and _townlike(other)
+                     and _LIST_JOIN.fullmatch(text[min(other.end, name.end):
+                                                   max(other.start, name.start)]) is not None
+                     for other in neighbours)
+        if cued or listed:
+            out[index] = replace(name, type="place", cue="settlement")
+    return out

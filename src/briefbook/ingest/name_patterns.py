@@ -120,7 +120,7 @@ _FOR_AFTER = "(?:" + "|".join(rf"(?<={w}\s)" for w in (
 ORG_NAME = re.compile(
     rf"(?P<name>(?:(?:von\s+der|van\s+der|von|van)\s+)?"
     rf"(?:(?:U\.S\.|U\.K\.|U\.N\.|[A-Z][\w’'\-&]*|\d+(?:st|nd|rd|th))\s+"
-    rf"(?:(?:of|for|the|on|de)\s+)?){{1,5}}"
+    rf"(?:(?:of|for|the|on|de|and)\s+)?){{1,5}}"
     rf"(?:{ORG_WORDS})(?:(?<={_NUMBERED})\s+\d{{1,3}}(?![\w,.]\d))?(?:\s+(?:of|{_FOR_AFTER}(?:for|on)|"
     rf"(?<=Institute\s)in|(?<=Embassy\s)in|(?<=Mission\s)to|(?<=Delegation\s)to)\s+"
     rf"(?:the\s+)?[A-Z][\w’'\-]+"
@@ -375,6 +375,34 @@ integration cooperation co-operation veterans fisheries immigration migration bu
 revenue investment digital climate water mines mining works safety youth women family
 children equality heritage media arts research trade affairs government
 """))
+
+
+def joined_start(text: str, start: int, org_word: int) -> int:
+    """Where an organisation name found from ``start`` begins when an "and" comes before
+    its organisation word (at ``org_word``): "Asian and Oceanian Affairs Bureau" and
+    "Government and Finance Division" are one body, portfolios joined; "US and European
+    Union" and "Trump and Justice Department" are two names.  The "and" is kept only
+    between portfolio words or adjectives of place, with a portfolio after it; otherwise
+    the name starts after it (where the run before it was cut, at the portfolio words
+    that lead up to it)."""
+    for join in reversed(list(re.finditer(r"\s+and\s+", text[start:org_word]))):
+        before = text[start:start + join.start()].split()
+        after = text[start + join.end():org_word].split()
+        lead = 0  # how many words just before the "and" a portfolio can be made of
+        while lead < len(before) and _portfolio_word(before[len(before) - 1 - lead]):
+            lead += 1
+        if lead and any(w.casefold() in _PORTFOLIO for w in after):
+            if lead < len(before):
+                kept = " ".join(before[len(before) - lead:])
+                return start + text[start:start + join.start()].rindex(kept)
+            continue
+        return start + join.end()
+    return start
+
+
+def _portfolio_word(word: str) -> bool:
+    """A portfolio ("Finance", "Government") or an adjective of place ("Asian")."""
+    return word.casefold() in _PORTFOLIO or word in gazetteer.demonyms()
 
 
 def _name_word(word: str) -> bool:

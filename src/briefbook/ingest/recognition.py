@@ -60,12 +60,14 @@ from briefbook.ingest.name_patterns import (
     TITLE_ONLY,
     clean_span,
     is_headline,
+    joined_start,
     label_name,
     office_holders,
     titled,
     valid_name,
 )
 from briefbook.ingest.spans import SpanIndex
+from briefbook.ingest.wordlists import words as word_list
 
 
 class Recogniser(Protocol):
@@ -248,7 +250,17 @@ class RuleRecogniser:
             org_word = re.search(rf"\b(?:{ORG_WORDS})\b", text[s:e])
             if org_word is None:
                 continue
-            if headline and org_word is not None and len(text[s:s + org_word.start()].split()) > 2:
+            tail = re.search(r"\s(?:of|for|on|in|to)\s", text[s:e])
+            head = [w for w in re.finditer(rf"\b(?:{ORG_WORDS})\b", text[s:e])
+                    if tail is None or w.start() < tail.start()]
+            joined = joined_start(text, s, s + head[-1].start()) if head else s
+            if joined != s:  # "US and European Union": the body starts after the "and"
+                org_word = re.search(rf"\b(?:{ORG_WORDS})\b", text[joined:e])
+                s = joined
+                if org_word is None or len(text[s:e].split()) == 1:
+                    continue
+            if headline and org_word is not None and len(
+                    [w for w in text[s:s + org_word.start()].split() if w != "and"]) > 2:
                 continue  # "Austin Hosts South Korean Counterpart for Alliance Talks"
             if re.search(r"\b(?:Secretary|Minister|President|Spokes\w+|Ambassador|Director)\s+"
                          r"(?!of\b|for\b|General\b)[A-Z]", text[s:e]):
@@ -433,6 +445,10 @@ class StatisticalRecogniser(RuleRecogniser):
                 continue  # "Opening Remarks", "Cabinet": a heading or a body, no one's name
             if not valid_name(span) or span in gazetteer.demonyms():
                 continue
+            if kind == "organization" and len(words) == 1 and (
+                    span.casefold() in _GENERIC_BODIES | _HEADING_NOUNS
+                    or span.upper() in _FILE_WORDS):
+                continue  # "Office", "TRANSCRIPT", "PDF": a common noun or a format, no body
             if len(words) == 1 and words[0].casefold().strip(".") in TITLE_ONLY:
                 continue
             if span.isupper() and len(span) > 6 and " " in span:
@@ -462,6 +478,19 @@ _TITLE_NEXT = re.compile(rf"\s+{TITLE_CORE}\b")
 _HEADING_NOUNS = frozenset({"remarks", "statement", "statements", "speech", "address",
                             "conference", "conferences", "summary", "overview", "background",
                             "introduction", "contents", "transcript", "readout", "q&a"})
+
+
+#: Organisation words a model types as a body when they stand alone ("the Office", "the
+#: ADMINISTRATION" of a shouted heading): said alone they name no body a reader could find.
+#: ("Commission", "Committee", "Congress", "Senate" stand for one body in an article's
+#: own usage and are left.)
+_GENERIC_BODIES = frozenset(word_list("""
+office department administration division group service services agency board network
+activity centre center company fund bank association institute university foundation
+authority directorate secretariat mission cabinet bureau
+"""))
+#: File formats and sizes of download links ("PDF", "1.2 MB").
+_FILE_WORDS = frozenset(word_list("PDF MB KB GB TB HTML HTM DOC DOCX XLS XLSX CSV PPT JPG PNG URL RSS"))
 
 
 @functools.lru_cache(maxsize=4)
