@@ -225,15 +225,16 @@ def judge(cases: Sequence[StubCase], groups: Sequence[_GoldGroup]) -> list[dict[
 # --- running the batch --------------------------------------------------------------------
 
 
-def _ingest(book: Path, corpus: Path, backend: str, extra: Sequence[str]) -> tuple[int, str]:
-    """``briefbook ingest <corpus> --add-candidates`` from inside ``book``, as a user
-    types it; the exit code and what it said on stderr."""
+def _ingest(book: Path, articles: Sequence[Path], backend: str,
+            extra: Sequence[str]) -> tuple[int, str]:
+    """``briefbook ingest <articles> --add-candidates`` from inside ``book``, as a user
+    types it; the exit code and what it said on stderr. The annotated articles only, never
+    the folder: a folder's other text files (a batch's first-sight report) are no article."""
     err = io.StringIO()
-    corpus = corpus.resolve()
+    paths = sorted(str(path.resolve()) for path in articles)
     with contextlib.chdir(book), contextlib.redirect_stderr(err), \
             contextlib.redirect_stdout(io.StringIO()):
-        code = main(["ingest", str(corpus), "--add-candidates",
-                     "--recogniser", backend, *extra])
+        code = main(["ingest", *paths, "--add-candidates", "--recogniser", backend, *extra])
     return code, err.getvalue()
 
 
@@ -296,7 +297,8 @@ def evaluate_stubs(corpus: str | Path, golds: Sequence[GoldArticle],
     with tempfile.TemporaryDirectory(prefix="briefbook-eval-") as tmp:
         book = Path(tmp) / "book"
         init_book(book, BookValues(title="Evaluation"))
-        code, said = _ingest(book, corpus, backend, [])
+        articles = [gold.article_path for gold in golds]
+        code, said = _ingest(book, articles, backend, [])
         if code != 0:
             score.failures.append(f"ingest exited {code}: " + said.strip()[-2000:])
         first = _stubs_in(book)
@@ -312,7 +314,7 @@ def evaluate_stubs(corpus: str | Path, golds: Sequence[GoldArticle],
         rejected = _reject(book, chosen)
         score.rejected = [c.name for c in chosen]
         before = {(file, entry.get("id")) for file, entry in _stubs_in(book)}
-        code, said = _ingest(book, corpus, backend, ["--out", "rerun", "--bib", "rerun.bib"])
+        code, said = _ingest(book, articles, backend, ["--out", "rerun", "--bib", "rerun.bib"])
         if code != 0:
             score.failures.append(f"re-run exited {code}: " + said.strip()[-2000:])
         added = [_case(file, entry) for file, entry in _stubs_in(book)
