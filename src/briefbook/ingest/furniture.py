@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from briefbook.ingest.bylines import PIPE_SEP, parse_byline
 from briefbook.ingest.dates import date_line, find_dates, placed_date
 from briefbook.ingest.paragraphs import BULLET, TURN_LABEL
-from briefbook.ingest.publishers import KNOWN_SITES, line_key, org_name
+from briefbook.ingest.publishers import ACRONYM_CREDIT, KNOWN_SITES, line_key, org_name
 from briefbook.ingest.sentences import split_sentences
 
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
@@ -168,6 +168,7 @@ class Header:
     signature: str = ""     # a publisher's standing formula ("The below is attributable to …")
     url: str = ""
     banner: str = ""        # "gov" or "mil": the U.S. government's site banner
+    named: str = ""         # a body a credit names by its initials, spelled out in the text
     #: Section names the page links back to ("Back to Japan-Korea Relations"): menu labels,
     #: never the headline.
     sections: set[str] = field(default_factory=set)
@@ -407,6 +408,9 @@ def classify_header(unit: Unit, info: Header, wiki: bool, previous: str) -> str:
         return "junk"
     if _breadcrumb(line):
         return "junk"
+    if ACRONYM_CREDIT.match(line.strip()) and len(line.split()) <= 12:
+        info.credits.append(line.strip())
+        return "junk"  # a report's cover, "CRS Report for Congress": its issuer, not its title
     if previous == "byline" and len(line.split()) <= 10 and _AFFILIATION.search(line) \
             and not line.endswith("."):
         info.credits.append(line)

@@ -32,7 +32,13 @@ from briefbook.ingest.furniture import (
 )
 from briefbook.ingest.model import Hints
 from briefbook.ingest.paragraphs import RawBlock, core_text, turn_label
-from briefbook.ingest.publishers import line_key, org_name
+from briefbook.ingest.publishers import (
+    ACRONYM_CREDIT,
+    line_key,
+    org_name,
+    retrieved_from,
+    spelled_out,
+)
 
 
 def _wrapped(lines: list[str]) -> bool:
@@ -189,6 +195,22 @@ def _choose_title(header: list[Unit], known: str, has_body: bool, wiki: bool,
     return chosen
 
 
+#: A body a country's name qualifies: "U.S. Mission to the United Nations", "UK Delegation …".
+_NATIONAL_BODY = re.compile(r"^(?:the\s+)?(?:U\.\s?S\.|US|United\s+States|UK|HM)\s+[A-Z]")
+
+
+def _initials(units: list[Unit], info: Header) -> None:
+    """A credit by initials ("EEAS Press Team", "CRS Report for Congress") names the
+    publisher when the text spells those initials out, once and unambiguously."""
+    if info.source or info.org:
+        return
+    for credit in info.credits:
+        acronym = ACRONYM_CREDIT.match(credit.strip())
+        if acronym:
+            info.named = spelled_out(acronym["acronym"], " ".join(u.text for u in units))
+            return
+
+
 def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -> tuple[
         list[RawBlock], Header]:
     """Find the headline and the header's metadata; drop the header's furniture.
@@ -224,6 +246,7 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
         info.title, extra_date = _title_extras(heading_text(chosen.text))
         info.date = info.date or extra_date
     before = True
+    below = ""
     for unit in header:
         if unit is chosen:
             before = False
@@ -232,12 +255,18 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
             info.credits.append(unit.text)
             if before:
                 info.org = info.org or org_name(unit.text) or unit.text.strip()
+            elif _NATIONAL_BODY.match(unit.text):
+                below = below or org_name(unit.text)
             unit.kind = "junk"  # the site above the headline, or the issuing office below it
         elif unit.kind == "motto":
             unit.kind = "junk" if before and chosen is not None else "body"
         elif unit.kind == "title":
             same = info.title and core_text(unit.text) == core_text(info.title)
             unit.kind = "junk" if same else "body"
+    if below and not info.org and not hints.publisher:
+        # "U.S. Mission to the United Nations" under a speaker's name and office: a body
+        # a country qualifies is the issuer, where a mere "Office of Press Relations" is not.
+        info.org = below
     drop = {"junk", "date", "byline", "source", "title"}
 
     # Just after the header: datelines, bylines and "Published …" lines still follow.
@@ -269,6 +298,9 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
                 unit.text.strip().lower().startswith(("source:", "sources:", "published by:")) \
                 and furniture_kind(unit.text, info, header=False) == "source":
             unit.kind = "junk"
+
+    info.source = info.source or retrieved_from([u.text for u in units[-12:]])
+    _initials(units, info)
 
     first = next((u for u in units if u.kind == "body"), None)
     if first is not None:
