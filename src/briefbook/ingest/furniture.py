@@ -381,6 +381,13 @@ _OFFICE_BANNER = re.compile(r"^(?:the\s+)?(?:President|Prime\s+Minister|Chancell
 _CRUMB = re.compile(r"^\S.{0,40}?\s*(?:/|›|»|>)$")
 
 
+#: A photo caption's grammar: what the people shown are doing, in the present ("Minister A
+#: who shakes hands with Minister B", "Ms. A is talking with Mr. B").
+_CAPTION = re.compile(r"\bwho\s+(?:shakes?|holds?|has|have|attends?|meets?|greets?|talks?|delivers?|"
+                      r"makes?|gives?|signs?|visits?|pays?)\b|\b(?:is|are)\s+(?:talking|shaking|"
+                      r"meeting|greeting|speaking|signing|delivering|holding|attending)\b")
+
+
 def classify_header(unit: Unit, info: Header, wiki: bool, previous: str) -> str:
     line = _BULLET_MARK.sub("", unit.text)
     strong = furniture_kind(line, info, header=True)
@@ -421,6 +428,9 @@ def classify_header(unit: Unit, info: Header, wiki: bool, previous: str) -> str:
         return "junk"
     if _MD_HEADING.match(line):
         return "heading"
+    if previous in ("date", "caption") and _CAPTION.search(line) and _header_title(line):
+        info.credits.append(line)  # names the people shown, but is no headline
+        return "caption"
     if (re.fullmatch(r"[\"“‘'«„][^\"“”]{2,80}[\"”’'»]", line.strip())
             and len(line.split()) <= 8):
         return "motto"  # a ship's or unit's motto above the headline

@@ -195,6 +195,27 @@ def _choose_title(header: list[Unit], known: str, has_body: bool, wiki: bool,
     return chosen
 
 
+#: A field of a host's datasheet, its value glued to the label or missing: "Size:1 MB",
+#: "Language:English", "Institution:" (a speaker's turn has a space after the colon).
+_FIELD = re.compile(r"^[A-Z][A-Za-z ,]{1,30}:(?:[^\s:/].{0,40})?$")
+
+
+def _datasheets(units: list[Unit]) -> set[int]:
+    """Units in runs of three or more datasheet fields (a document host's "Size:1 MB",
+    "Downloads:6", "Uploaded:March 03, 2022"), skipping lines with no letters ("-")."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index, unit in enumerate([*units, Unit("end", -1, range(0))]):
+        text = unit.text.strip()
+        if _FIELD.match(text) and not text.isupper():
+            run.append(index)
+        elif any(c.isalnum() for c in text):
+            if len(run) >= 3:
+                found.update(range(run[0], run[-1] + 1))
+            run = []
+    return found
+
+
 #: A body a country's name qualifies: "U.S. Mission to the United Nations", "UK Delegation …".
 _NATIONAL_BODY = re.compile(r"^(?:the\s+)?(?:U\.\s?S\.|US|United\s+States|UK|HM)\s+[A-Z]")
 
@@ -224,11 +245,16 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
             info.sections.add(line_key(back["section"]))
     any_wiki = any(WIKI_HEADING.match(u.text) for u in units[:400])
 
+    fields = _datasheets(units)
     # The header: everything before the first line of body text.
     position = 0
     previous = ""
     while position < len(units):
         unit = units[position]
+        if position in fields:
+            unit.kind = "junk"
+            position += 1
+            continue
         if turn_label(unit.text, mixed_ok):
             break
         wiki = any_wiki or info.source in ("Wikipedia", "Wikinews")
@@ -267,7 +293,7 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
         # "U.S. Mission to the United Nations" under a speaker's name and office: a body
         # a country qualifies is the issuer, where a mere "Office of Press Relations" is not.
         info.org = below
-    drop = {"junk", "date", "byline", "source", "title"}
+    drop = {"junk", "date", "byline", "source", "title", "caption"}
 
     # Just after the header: datelines, bylines and "Published …" lines still follow.
     seen = 0
@@ -279,8 +305,11 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
         else:
             seen += 1
     # Anywhere: site furniture on a line of its own; wiki headings lose their marks.
-    for unit in units[position:]:
+    for index, unit in enumerate(units[position:], position):
         if unit.kind != "body" or len(unit.lines) != 1:
+            continue
+        if index in fields:
+            unit.kind = "junk"
             continue
         norm = line_key(unit.text)
         if norm in BOILERPLATE or (BOILERPLATE_START.match(unit.text) and len(unit.text) < 400):
