@@ -146,3 +146,17 @@ def test_short_answers_in_an_interview_stay() -> None:
             "Minister: Yes.\n\nQuestion: When?\n\nMinister: Soon.\n")
     texts = [block.text for block in parse_article(text, "a.txt").blocks]
     assert "Minister: Soon." in texts
+
+
+def test_wiki_sidebar_box_is_not_read_as_paragraphs() -> None:
+    text = ("Ministers meet without the opposition\n\nFrom Wikinews, the free news source you "
+            "can write!\nJump to: navigation, search\n\nTuesday, October 20, 2009\n\nFreedonia\n"
+            "Other stories from Freedonia\n…More articles here\nLocation of Freedonia\n\n"
+            "A map showing the location of Freedonia\n\nTo write, edit, start or view other "
+            "articles on Freedonia, see the Freedonia Portal\nFlag of Freedonia.svg\n\n" + BODY)
+    article = parse_article(text, "a.txt")
+    texts = [block.text for block in article.blocks]
+    assert article.title == "Ministers meet without the opposition"
+    assert not any("Location of" in t or ".svg" in t or "Portal" in t or "navigation" in t
+                   for t in texts)
+    assert BODY in texts

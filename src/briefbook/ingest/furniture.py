@@ -58,7 +58,8 @@ BOILERPLATE_START = re.compile(
     r"|secure \.(?:gov|mil) websites use|(?:an? )?\.(?:gov|mil) website belongs to "
     r"|share sensitive information only on|this page was last edited"
     r"|retrieved from \"?https?://|photo credit:|image credit:|\(photo by "
-    r"|this page is archived, and is no longer publicly editable)", re.IGNORECASE)
+    r"|this page is archived, and is no longer publicly editable"
+    r"|to write, edit, start or view other articles on |jump to: navigation)", re.IGNORECASE)
 #: Furniture at the top of a page (and just below the headline): never the article's words.
 _HEADER_START = re.compile(
     r"^(?:this article is about |for other uses, see |\(redirected from |not to be confused with "
@@ -191,7 +192,13 @@ class Unit:
 _PAGE_FURNITURE = re.compile(r"(?:[\w.’'-]+\s+){0,3}(?:flag|logo|seal|emblem|icon|crest)|"
                              r"link to page \d+|order code [a-z0-9-]+|page \d+ of \d+|"
                              r"was this page helpful\??|1\. home(?:\s+\d\.\s+[\w ]{1,30}){0,6}|"
-                             r"\d\.\s+(?:news|press releases|newsroom|media|about|home)")
+                             r"\d\.\s+(?:news|press releases|newsroom|media|about|home)|"
+                             # A wiki's sidebar box: an image's file name, a map's caption,
+                             # links to the topic's other pages.
+                             r"[^:]{1,70}\.(?:svg|png|jpe?g|gif|webp|tiff?)|"
+                             r"(?:a map showing )?(?:the )?location of [\w .,'’()-]{1,50}|"
+                             r"other (?:stories|articles|news) (?:from|about|on) [\w .,'’()-]{1,50}|"
+                             r"(?:…|\.\.\.)?\s*more articles here")
 CONTINUES = re.compile(r"[,;(\-–—]$")
 _BULLET_MARK = re.compile(r"^\s*[•▪◦·]\s*")
 #: Units and offices printed under a byline ("514th Air Mobility Wing Public Affairs").
