@@ -114,3 +114,49 @@ def test_headline_wrapped_over_two_lines_is_read_whole() -> None:
     text = ("Sylvania: Post-War\nGovernance and Security\nUpdated January 17, 2007\n\n"
             "Sylvania: Post-War Governance and Security\nSummary\n" + BODY)
     assert parse_article(text, "a.txt").title == "Sylvania: Post-War Governance and Security"
+
+
+def test_photo_captions_after_the_date_are_not_the_headline() -> None:
+    text = ("Freedonia-Sylvania Relations\n\nApril 18, 2024\nMs. ADAMS, Minister for Foreign "
+            "Affairs of Freedonia, is talking with Mr. Ivan BROWN, Minister for Foreign Affairs "
+            "of Sylvania\nMinister Adams and Minister Brown who hold a joint press announcement\n\n"
+            + BODY + "\n\nBack to Freedonia-Sylvania Relations\n")
+    article = parse_article(text, "a.txt")
+    assert article.title_supplied  # no headline printed: none invented from a caption
+    assert article.blocks[0].text == BODY
+    assert any("is talking with" in credit for credit in article.credits)
+
+
+def test_headline_after_the_date_is_still_the_headline() -> None:
+    text = "NEWS\n\nApril 18, 2024\n\nMinisters Agree to Meet Again Before Year End\n\n" + BODY
+    assert parse_article(text, "a.txt").title == "Ministers Agree to Meet Again Before Year End"
+
+
+def test_document_host_datasheet_is_not_read_as_paragraphs() -> None:
+    text = ("Harbour Dues Explained\n\nDatasheet\n\nYear, pagecount:2022, 35 page(s)\n\n"
+            "Language:English\n\nDownloads:6\n\nSize:1 MB\n\nInstitution:\n-\n\n"
+            "Download in PDF:Please log in!\n\n" + BODY)
+    texts = [block.text for block in parse_article(text, "a.txt").blocks]
+    assert not any(":" in t for t in texts)
+    assert BODY in texts
+
+
+def test_short_answers_in_an_interview_stay() -> None:
+    text = ("Interview with the Minister\n\n" + BODY + "\n\nQuestion: Will you go?\n\n"
+            "Minister: Yes.\n\nQuestion: When?\n\nMinister: Soon.\n")
+    texts = [block.text for block in parse_article(text, "a.txt").blocks]
+    assert "Minister: Soon." in texts
+
+
+def test_wiki_sidebar_box_is_not_read_as_paragraphs() -> None:
+    text = ("Ministers meet without the opposition\n\nFrom Wikinews, the free news source you "
+            "can write!\nJump to: navigation, search\n\nTuesday, October 20, 2009\n\nFreedonia\n"
+            "Other stories from Freedonia\n…More articles here\nLocation of Freedonia\n\n"
+            "A map showing the location of Freedonia\n\nTo write, edit, start or view other "
+            "articles on Freedonia, see the Freedonia Portal\nFlag of Freedonia.svg\n\n" + BODY)
+    article = parse_article(text, "a.txt")
+    texts = [block.text for block in article.blocks]
+    assert article.title == "Ministers meet without the opposition"
+    assert not any("Location of" in t or ".svg" in t or "Portal" in t or "navigation" in t
+                   for t in texts)
+    assert BODY in texts

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from briefbook.ingest.bylines import PIPE_SEP, parse_byline
 from briefbook.ingest.dates import date_line, find_dates, placed_date
 from briefbook.ingest.paragraphs import BULLET, TURN_LABEL
-from briefbook.ingest.publishers import KNOWN_SITES, line_key, org_name
+from briefbook.ingest.publishers import ACRONYM_CREDIT, KNOWN_SITES, line_key, org_name
 from briefbook.ingest.sentences import split_sentences
 
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<title>.+?)\s*#*\s*$")
@@ -58,7 +58,8 @@ BOILERPLATE_START = re.compile(
     r"|secure \.(?:gov|mil) websites use|(?:an? )?\.(?:gov|mil) website belongs to "
     r"|share sensitive information only on|this page was last edited"
     r"|retrieved from \"?https?://|photo credit:|image credit:|\(photo by "
-    r"|this page is archived, and is no longer publicly editable)", re.IGNORECASE)
+    r"|this page is archived, and is no longer publicly editable"
+    r"|to write, edit, start or view other articles on |jump to: navigation)", re.IGNORECASE)
 #: Furniture at the top of a page (and just below the headline): never the article's words.
 _HEADER_START = re.compile(
     r"^(?:this article is about |for other uses, see |\(redirected from |not to be confused with "
@@ -168,6 +169,7 @@ class Header:
     signature: str = ""     # a publisher's standing formula ("The below is attributable to …")
     url: str = ""
     banner: str = ""        # "gov" or "mil": the U.S. government's site banner
+    named: str = ""         # a body a credit names by its initials, spelled out in the text
     #: Section names the page links back to ("Back to Japan-Korea Relations"): menu labels,
     #: never the headline.
     sections: set[str] = field(default_factory=set)
@@ -190,7 +192,13 @@ class Unit:
 _PAGE_FURNITURE = re.compile(r"(?:[\w.’'-]+\s+){0,3}(?:flag|logo|seal|emblem|icon|crest)|"
                              r"link to page \d+|order code [a-z0-9-]+|page \d+ of \d+|"
                              r"was this page helpful\??|1\. home(?:\s+\d\.\s+[\w ]{1,30}){0,6}|"
-                             r"\d\.\s+(?:news|press releases|newsroom|media|about|home)")
+                             r"\d\.\s+(?:news|press releases|newsroom|media|about|home)|"
+                             # A wiki's sidebar box: an image's file name, a map's caption,
+                             # links to the topic's other pages.
+                             r"[^:]{1,70}\.(?:svg|png|jpe?g|gif|webp|tiff?)|"
+                             r"(?:a map showing )?(?:the )?location of [\w .,'’()-]{1,50}|"
+                             r"other (?:stories|articles|news) (?:from|about|on) [\w .,'’()-]{1,50}|"
+                             r"(?:…|\.\.\.)?\s*more articles here")
 CONTINUES = re.compile(r"[,;(\-–—]$")
 _BULLET_MARK = re.compile(r"^\s*[•▪◦·]\s*")
 #: Units and offices printed under a byline ("514th Air Mobility Wing Public Affairs").
@@ -380,6 +388,13 @@ _OFFICE_BANNER = re.compile(r"^(?:the\s+)?(?:President|Prime\s+Minister|Chancell
 _CRUMB = re.compile(r"^\S.{0,40}?\s*(?:/|›|»|>)$")
 
 
+#: A photo caption's grammar: what the people shown are doing, in the present ("Minister A
+#: who shakes hands with Minister B", "Ms. A is talking with Mr. B").
+_CAPTION = re.compile(r"\bwho\s+(?:shakes?|holds?|has|have|attends?|meets?|greets?|talks?|delivers?|"
+                      r"makes?|gives?|signs?|visits?|pays?)\b|\b(?:is|are)\s+(?:talking|shaking|"
+                      r"meeting|greeting|speaking|signing|delivering|holding|attending)\b")
+
+
 def classify_header(unit: Unit, info: Header, wiki: bool, previous: str) -> str:
     line = _BULLET_MARK.sub("", unit.text)
     strong = furniture_kind(line, info, header=True)
@@ -407,6 +422,9 @@ def classify_header(unit: Unit, info: Header, wiki: bool, previous: str) -> str:
         return "junk"
     if _breadcrumb(line):
         return "junk"
+    if ACRONYM_CREDIT.match(line.strip()) and len(line.split()) <= 12:
+        info.credits.append(line.strip())
+        return "junk"  # a report's cover, "CRS Report for Congress": its issuer, not its title
     if previous == "byline" and len(line.split()) <= 10 and _AFFILIATION.search(line) \
             and not line.endswith("."):
         info.credits.append(line)
@@ -417,6 +435,9 @@ def classify_header(unit: Unit, info: Header, wiki: bool, previous: str) -> str:
         return "junk"
     if _MD_HEADING.match(line):
         return "heading"
+    if previous in ("date", "caption") and _CAPTION.search(line) and _header_title(line):
+        info.credits.append(line)  # names the people shown, but is no headline
+        return "caption"
     if (re.fullmatch(r"[\"“‘'«„][^\"“”]{2,80}[\"”’'»]", line.strip())
             and len(line.split()) <= 8):
         return "motto"  # a ship's or unit's motto above the headline

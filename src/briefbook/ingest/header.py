@@ -32,7 +32,13 @@ from briefbook.ingest.furniture import (
 )
 from briefbook.ingest.model import Hints
 from briefbook.ingest.paragraphs import RawBlock, core_text, turn_label
-from briefbook.ingest.publishers import line_key, org_name
+from briefbook.ingest.publishers import (
+    ACRONYM_CREDIT,
+    line_key,
+    org_name,
+    retrieved_from,
+    spelled_out,
+)
 
 
 def _wrapped(lines: list[str]) -> bool:
@@ -189,6 +195,43 @@ def _choose_title(header: list[Unit], known: str, has_body: bool, wiki: bool,
     return chosen
 
 
+#: A field of a host's datasheet, its value glued to the label or missing: "Size:1 MB",
+#: "Language:English", "Institution:" (a speaker's turn has a space after the colon).
+_FIELD = re.compile(r"^[A-Z][A-Za-z ,]{1,30}:(?:[^\s:/].{0,40})?$")
+
+
+def _datasheets(units: list[Unit]) -> set[int]:
+    """Units in runs of three or more datasheet fields (a document host's "Size:1 MB",
+    "Downloads:6", "Uploaded:March 03, 2022"), skipping lines with no letters ("-")."""
+    found: set[int] = set()
+    run: list[int] = []
+    for index, unit in enumerate([*units, Unit("end", -1, range(0))]):
+        text = unit.text.strip()
+        if _FIELD.match(text) and not text.isupper():
+            run.append(index)
+        elif any(c.isalnum() for c in text):
+            if len(run) >= 3:
+                found.update(range(run[0], run[-1] + 1))
+            run = []
+    return found
+
+
+#: A body a country's name qualifies: "U.S. Mission to the United Nations", "UK Delegation …".
+_NATIONAL_BODY = re.compile(r"^(?:the\s+)?(?:U\.\s?S\.|US|United\s+States|UK|HM)\s+[A-Z]")
+
+
+def _initials(units: list[Unit], info: Header) -> None:
+    """A credit by initials ("EEAS Press Team", "CRS Report for Congress") names the
+    publisher when the text spells those initials out, once and unambiguously."""
+    if info.source or info.org:
+        return
+    for credit in info.credits:
+        acronym = ACRONYM_CREDIT.match(credit.strip())
+        if acronym:
+            info.named = spelled_out(acronym["acronym"], " ".join(u.text for u in units))
+            return
+
+
 def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -> tuple[
         list[RawBlock], Header]:
     """Find the headline and the header's metadata; drop the header's furniture.
@@ -202,11 +245,16 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
             info.sections.add(line_key(back["section"]))
     any_wiki = any(WIKI_HEADING.match(u.text) for u in units[:400])
 
+    fields = _datasheets(units)
     # The header: everything before the first line of body text.
     position = 0
     previous = ""
     while position < len(units):
         unit = units[position]
+        if position in fields:
+            unit.kind = "junk"
+            position += 1
+            continue
         if turn_label(unit.text, mixed_ok):
             break
         wiki = any_wiki or info.source in ("Wikipedia", "Wikinews")
@@ -224,6 +272,7 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
         info.title, extra_date = _title_extras(heading_text(chosen.text))
         info.date = info.date or extra_date
     before = True
+    below = ""
     for unit in header:
         if unit is chosen:
             before = False
@@ -232,13 +281,19 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
             info.credits.append(unit.text)
             if before:
                 info.org = info.org or org_name(unit.text) or unit.text.strip()
+            elif _NATIONAL_BODY.match(unit.text):
+                below = below or org_name(unit.text)
             unit.kind = "junk"  # the site above the headline, or the issuing office below it
         elif unit.kind == "motto":
             unit.kind = "junk" if before and chosen is not None else "body"
         elif unit.kind == "title":
             same = info.title and core_text(unit.text) == core_text(info.title)
             unit.kind = "junk" if same else "body"
-    drop = {"junk", "date", "byline", "source", "title"}
+    if below and not info.org and not hints.publisher:
+        # "U.S. Mission to the United Nations" under a speaker's name and office: a body
+        # a country qualifies is the issuer, where a mere "Office of Press Relations" is not.
+        info.org = below
+    drop = {"junk", "date", "byline", "source", "title", "caption"}
 
     # Just after the header: datelines, bylines and "Published …" lines still follow.
     seen = 0
@@ -250,8 +305,11 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
         else:
             seen += 1
     # Anywhere: site furniture on a line of its own; wiki headings lose their marks.
-    for unit in units[position:]:
+    for index, unit in enumerate(units[position:], position):
         if unit.kind != "body" or len(unit.lines) != 1:
+            continue
+        if index in fields:
+            unit.kind = "junk"
             continue
         norm = line_key(unit.text)
         if norm in BOILERPLATE or (BOILERPLATE_START.match(unit.text) and len(unit.text) < 400):
@@ -269,6 +327,9 @@ def scan(blocks: list[RawBlock], title: str, hints: Hints, mixed_ok: set[str]) -
                 unit.text.strip().lower().startswith(("source:", "sources:", "published by:")) \
                 and furniture_kind(unit.text, info, header=False) == "source":
             unit.kind = "junk"
+
+    info.source = info.source or retrieved_from([u.text for u in units[-12:]])
+    _initials(units, info)
 
     first = next((u for u in units if u.kind == "body"), None)
     if first is not None:

@@ -84,7 +84,7 @@ def parse_article(text: str, path: str, hints: Hints | None = None) -> Article:
         org = ""  # "Department of State" with no country: whose? A report's subject, as often.
     publisher = (info.source or (org and us_agency(org, bool(info.banner)))
                  or hints.publisher or (publisher_for_url(url) if url else "")
-                 or info.wire or info.signature or info.org_byline or banner)
+                 or info.wire or info.signature or info.org_byline or info.named or banner)
     if not publisher and author and looks_like_org(author):
         publisher = author
     if found and not author and not publisher:

@@ -156,3 +156,53 @@ def us_office(title: str) -> str:
         if pattern.search(title):
             return name
     return ""
+
+
+#: A body credited by its initials: "EEAS Press Team", "CRS Report for Congress".
+ACRONYM_CREDIT = re.compile(r"^(?P<acronym>[A-Z]{2,6})\s+(?:Report\b|Press\s+(?:Team|Office|Service)\b)")
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:[ \t]+(?:(?:of|for|and|on|the)[ \t]+)*[A-Z][a-z]+)+")
+_FUNCTION_WORDS = frozenset({"of", "for", "and", "on", "the"})
+
+
+def spelled_out(acronym: str, text: str) -> str:
+    """The name ``acronym`` stands for, when ``text`` spells it out ("CRS" → "Congressional
+    Research Service"): the capitalised run whose initials are the acronym's letters,
+    used only when the text gives exactly one such name (else '': initials alone say too
+    little to name a publisher)."""
+    found: set[str] = set()
+    for match in _CAPITALISED_RUN.finditer(text):
+        words = match[0].split()
+        for start in range(len(words)):
+            if words[start] in _FUNCTION_WORDS:
+                continue
+            initials, kept = "", []
+            for word in words[start:]:
+                kept.append(word)
+                if word not in _FUNCTION_WORDS:
+                    initials += word[0]
+                if len(initials) >= len(acronym):
+                    break
+            if initials == acronym and kept[-1] not in _FUNCTION_WORDS:
+                found.add(" ".join(kept))
+    return found.pop() if len(found) == 1 else ""
+
+
+#: "Retrieved from: Congressional Research Service: https://…": whose site a copy came from.
+_NAME_AT_URL = re.compile(r"^(?:retrieved\s+from\s*:\s*)?(?P<name>[A-Z][\w.&'’ -]{1,60}?)\s*:\s*"
+                          r"<?https?://[^\s/]+/?\S*>?$", re.IGNORECASE)
+
+
+def retrieved_from(lines: list[str]) -> str:
+    """The site a document says it was retrieved from, in a "Retrieved from:" line (the
+    site's name and address on the same line or the next), else ''."""
+    for index, line in enumerate(lines):
+        text = line.strip()
+        if not re.match(r"^retrieved\s+from\s*:", text, re.IGNORECASE):
+            continue
+        rest = text.split(":", 1)[1].strip()
+        if not rest and index + 1 < len(lines):
+            rest = lines[index + 1].strip()
+        named = _NAME_AT_URL.match(rest)
+        if named and named["name"][:1].isupper() and len(named["name"].split()) <= 8:
+            return named["name"].strip(" -")
+    return ""
