@@ -448,16 +448,16 @@ WEB = TESTS / "corpus-web"
 #: What ingest achieves on the folders it was never tuned on, measured with this change
 #: (headline run, no stubs). Held like :data:`FLOORS`: raise, never lower.
 WIDER_FLOORS: dict[str, dict[str, float]] = {
-    "corpus-wider/i": {"person_precision": 0.90, "person_recall": 0.95, "place_recall": 0.90,
-                       "organization_recall": 0.78, "quote_recall": 0.93,
+    "corpus-wider/i": {"person_precision": 0.90, "person_recall": 0.95, "place_recall": 0.93,
+                       "organization_recall": 0.81, "quote_recall": 0.93,
                        "speaker_accuracy": 1.0, "misattributions": 0, "wrong_links": 0,
-                       "title_accuracy": 0.88, "date_accuracy": 1.0,
+                       "title_accuracy": 0.94, "date_accuracy": 1.0,
                        "publisher_accuracy": 0.50},
-    "corpus-wider/m": {"person_precision": 0.83, "person_recall": 0.88, "place_recall": 0.80,
-                       "organization_recall": 0.70, "quote_recall": 1.0,
-                       "speaker_accuracy": 0.46, "misattributions": 0, "wrong_links": 0,
-                       "title_accuracy": 0.72, "date_accuracy": 0.88,
-                       "publisher_accuracy": 0.38},
+    "corpus-wider/m": {"person_precision": 0.83, "person_recall": 0.88, "place_recall": 0.85,
+                       "organization_recall": 0.72, "quote_recall": 1.0,
+                       "speaker_accuracy": 0.84, "misattributions": 0, "wrong_links": 0,
+                       "title_accuracy": 0.77, "date_accuracy": 0.88,
+                       "publisher_accuracy": 0.50},
 }
 WEB_FLOORS: dict[str, float] = {
     "title_accuracy": 1.0,
