@@ -42,7 +42,8 @@ CANARY = "Nightjar"
 def make_previous_export(dest: Path) -> str:
     """The earlier state's export (``dest``: a scratch folder)."""
     from briefbook.book.layout import Book
-    from briefbook.publishing.export import dumps, export_book, read_edition
+    from briefbook.publishing.export import dumps, export_book
+    from briefbook.publishing.export_command import read_edition
 
     book = dest / "earlier-book"
     shutil.copytree(ROOT, book)

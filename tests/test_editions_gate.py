@@ -308,7 +308,7 @@ def test_a_release_that_fails_the_gate_is_not_published(tmp_path: Path,
 
 def test_export_release_writes_nothing_that_fails_the_gate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    from briefbook.publishing import export
+    from briefbook.publishing import export_command as export
 
     book = make_book(tmp_path / "book")
     out = tmp_path / "clear.json"

@@ -32,7 +32,7 @@ from briefbook.ingest.metadata import BatchMetadata, parse_date, parse_name, par
 from briefbook.ingest.pipeline import Context, Options, ingest_paths, print_summary
 from briefbook.ingest.recognition import RecogniserError
 from briefbook.init import register_init
-from briefbook.publishing.export import register_export
+from briefbook.publishing.export_command import register_export
 from briefbook.publishing.publish import register_build
 from briefbook.publishing.selection import register_pdf
 from briefbook.review.command import register_review

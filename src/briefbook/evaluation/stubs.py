@@ -289,9 +289,8 @@ def _reject(book: Path, cases: Sequence[StubCase]) -> list[str]:
 
 def evaluate_stubs(corpus: str | Path, golds: Sequence[GoldArticle],
                    backend: str = "auto") -> StubScore:
-    """Ingest the articles of ``corpus`` as one batch into a new book and judge its stubs
-    against ``golds``; then reject some and ingest the batch again."""
-    corpus = Path(corpus)
+    """Ingest the annotated articles of ``corpus`` (``golds``) as one batch into a new book
+    and judge its stubs against them; then reject some and ingest the batch again."""
     score = StubScore(articles=len(golds))
     groups = gold_groups(golds)
     with tempfile.TemporaryDirectory(prefix="briefbook-eval-") as tmp:

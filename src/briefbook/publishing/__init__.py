@@ -15,8 +15,8 @@ no one before its final gate has read every byte of it.
   toolchain prints whatever the book says) and :mod:`.gate_verdict` (the gate as the
   commands run it, and its verdict);
 * :mod:`.readable`: every form in which an output file's words can be read;
-* :mod:`.export`: the edition's content as one JSON document (``briefbook export``, and
-  ``briefbook-export.json`` published with the HTML);
+* :mod:`.export`: the edition's content as one JSON document (``briefbook-export.json``
+  published with the HTML); :mod:`.export_command` is ``briefbook export``;
 * :mod:`.changes`: the "What changed" page, comparing with the previous edition's export;
   :mod:`.comparison` compares two exports, :mod:`.changes_page` writes the page's nodes;
 * :mod:`.selection`: ``briefbook pdf``, which pages a handout holds; :mod:`.book_pages`

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefbook.book.layout import Book, read_config
+from briefbook.book.layout import Book, read_config, registry_folder
 from briefbook.review.model import ReviewError
 
 JOURNAL = Path(".briefbook") / "review-journal.jsonl"
@@ -39,10 +39,7 @@ class ReviewBook:
             config = read_config(book, ("briefbook_registry",))
         except Exception as exc:  # conf.py is the user's code: say whose error it is
             raise BookNotFoundError(f"{book.confdir / 'conf.py'}: cannot be read ({exc})") from exc
-        folder = Path(config.get("briefbook_registry") or book.confdir / "entities")
-        if not folder.is_absolute():
-            folder = (book.confdir / folder).resolve()
-        return cls(book.root, book.srcdir, folder)
+        return cls(book.root, book.srcdir, registry_folder(book, config))
 
     @property
     def briefings(self) -> Path:
